@@ -1,0 +1,1680 @@
+package org.deoss.core.ledger;
+
+import static org.deoss.core.ledger.LedgerRejection.Reason.ALREADY_AUTHORIZED;
+import static org.deoss.core.ledger.LedgerRejection.Reason.AMOUNT_OVERFLOW;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_ARGUMENT;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_BUCKET_NAME;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_KEY;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_MANIFEST;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_NONCE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_PROOF;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_REPAIR;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_SIGNATURE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BUCKET_EXISTS;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BUCKET_NOT_EMPTY;
+import static org.deoss.core.ledger.LedgerRejection.Reason.FAUCET_LIMIT;
+import static org.deoss.core.ledger.LedgerRejection.Reason.INSUFFICIENT_BALANCE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.INSUFFICIENT_STAKE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.MINER_EXISTS;
+import static org.deoss.core.ledger.LedgerRejection.Reason.MINER_NOT_ACTIVE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SPACE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_AUTHORIZATION;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_BUCKET;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_CHALLENGE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_MINER;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_OBJECT;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_REPAIR_ORDER;
+import static org.deoss.core.ledger.LedgerRejection.Reason.OBJECT_EXISTS;
+import static org.deoss.core.ledger.LedgerRejection.Reason.OBJECT_ID_IN_USE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.SPACE_ALREADY_PURCHASED;
+import static org.deoss.core.ledger.LedgerRejection.Reason.SPACE_EXPIRED;
+import static org.deoss.core.ledger.LedgerRejection.Reason.TOO_MANY_AUTHORIZATIONS;
+import static org.deoss.core.ledger.LedgerRejection.Reason.TOO_MANY_BUCKETS;
+import static org.deoss.core.ledger.LedgerRejection.Reason.VERSION_CONFLICT;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.ledger.codec.ByteReader;
+import org.deoss.core.ledger.codec.ByteWriter;
+import org.deoss.core.manifest.FragmentRef;
+import org.deoss.core.manifest.ObjectId;
+import org.deoss.core.manifest.ObjectManifest;
+import org.deoss.core.manifest.SegmentRef;
+
+/**
+ * The ledger's deterministic state machine.
+ *
+ * <p><b>Model.</b> The state is a function of the genesis and the sequence of blocks applied:
+ * nothing here reads a clock, a random source or a hash-map iteration order. Time is the block
+ * time; randomness (audit sampling) comes from block hashes. Every collection that is iterated is
+ * sorted. Derived indexes (fragment reference counts, fragments per miner, object ids, the expiry
+ * queue) are rebuilt from the primary state when a snapshot is restored.
+ *
+ * <p><b>Blocks.</b> {@link #executeBlock} opens block {@code head+1} at a block time, runs the
+ * block-start hooks (challenge deadlines and faults, offline detection, miner exits, repair orders,
+ * purge of expired space — each bounded per block), applies each transaction (a rejected one
+ * changes nothing and is left out of the block), seals the block (its hash chains to the parent)
+ * and derives the next audit challenges from the block hash. {@link #replayBlock} applies a block
+ * that was produced before (from the journal): every transaction must apply again, and the hash
+ * must match.
+ *
+ * <p><b>Rejections.</b> Each call handler checks every rule before it changes anything, so a
+ * rejection ({@link LedgerRejection}) leaves the state exactly as it was, nonce included.
+ *
+ * <p><b>Signatures</b> are not checked by {@link #executeBlock}: the caller verifies them with
+ * {@link #verifySignature} before (on its own threads, so the sequencer is not the bottleneck).
+ * Replay does not re-verify: journal records are checksummed, and a block was only journalled after
+ * its signatures were verified.
+ *
+ * <p><b>Threads.</b> Not thread-safe. The ledgers that wrap it serialize blocks and guard queries
+ * with a read-write lock.
+ */
+public final class LedgerState {
+  private static final long TIB = 1L << 40;
+  private static final int MAX_ENDPOINT_BYTES = 255;
+  private static final int MAX_ZONE_BYTES = 64;
+
+  private final Genesis genesis;
+  private final Hash256 genesisHash;
+
+  private long height;
+  private Hash256 headHash;
+  private long headTime;
+  private long nextVersion = 1;
+  private long nextChallengeId = 1;
+  private long nextRepairId = 1;
+  private final ArrayDeque<BlockHeader> recent = new ArrayDeque<>();
+  private final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
+  private final TreeMap<AccountId, MinerState> miners = new TreeMap<>();
+  private final TreeMap<Long, Challenge> challenges = new TreeMap<>();
+  private final TreeMap<Long, RepairOrder> repairs = new TreeMap<>();
+
+  // Derived indexes, rebuilt on restore.
+  private final HashMap<Hash256, Integer> fragmentRefs = new HashMap<>();
+  private final HashMap<ObjectId, Location> objectIndex = new HashMap<>();
+  private final HashMap<AccountId, TreeSet<Slot>> minerSlots = new HashMap<>();
+  private final HashMap<Slot, Long> repairBySlot = new HashMap<>();
+  private final TreeSet<Expiry> expiryQueue = new TreeSet<>();
+
+  // The open block, between begin and seal.
+  private boolean inBlock;
+  private long now;
+  private long curHeight;
+
+  private record Location(AccountId owner, String bucket, String key) {}
+
+  private record Expiry(long at, AccountId account) implements Comparable<Expiry> {
+    @Override
+    public int compareTo(Expiry o) {
+      int c = Long.compare(at, o.at);
+      return c != 0 ? c : account.compareTo(o.account);
+    }
+  }
+
+  private LedgerState(Genesis genesis) {
+    this.genesis = genesis;
+    this.genesisHash = genesis.hash();
+    this.headHash = genesisHash;
+    this.headTime = genesis.genesisTimeMillis();
+  }
+
+  /** The state at genesis: endowed balances, nothing else. */
+  public static LedgerState genesis(Genesis genesis) {
+    LedgerState s = new LedgerState(genesis);
+    genesis.endowments().forEach((a, v) -> s.accountFor(a).balance = v);
+    return s;
+  }
+
+  public Genesis genesisConfig() {
+    return genesis;
+  }
+
+  // ------------------------------------------------------------------ blocks
+
+  /** Whether {@code tx} is signed by its signer for this network. */
+  public boolean verifySignature(SignedTransaction tx) {
+    return tx.verify(genesis.networkId());
+  }
+
+  /**
+   * Checks the signature of {@code tx}.
+   *
+   * @throws LedgerRejection BAD_SIGNATURE
+   */
+  public void requireSignature(SignedTransaction tx) {
+    if (!verifySignature(tx)) {
+      throw LedgerRejection.of(
+          BAD_SIGNATURE,
+          "signature of transaction #"
+              + tx.nonce()
+              + " does not verify for account "
+              + tx.signer()
+              + " on network '"
+              + genesis.networkId()
+              + "'");
+    }
+  }
+
+  /**
+   * Produces the next block at {@code timeMillis} (raised to the parent's time if earlier) from
+   * {@code txs}, whose signatures the caller has verified.
+   */
+  public BlockResult executeBlock(long timeMillis, List<SignedTransaction> txs) {
+    long time = Math.max(timeMillis, headTime);
+    long h = height + 1;
+    beginBlock(h, time);
+    List<SignedTransaction> accepted = new ArrayList<>(txs.size());
+    List<Long> versions = new ArrayList<>(txs.size());
+    List<Object> outcomes = new ArrayList<>(txs.size());
+    for (SignedTransaction tx : txs) {
+      try {
+        versions.add(apply(tx));
+        outcomes.add(accepted.size());
+        accepted.add(tx);
+      } catch (LedgerRejection r) {
+        outcomes.add(r);
+      }
+    }
+    Block block = new Block(h, headHash, time, accepted);
+    BlockHeader header = block.header();
+    Hash256 hash = header.hash();
+    sealBlock(header, hash);
+    List<Hash256> txHashes = new ArrayList<>(accepted.size());
+    for (SignedTransaction tx : accepted) {
+      txHashes.add(tx.hash());
+    }
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) instanceof Integer) {
+        int idx = (Integer) outcomes.get(i);
+        outcomes.set(i, new Receipt(txHashes.get(idx), h, hash, idx, versions.get(idx)));
+      }
+    }
+    return new BlockResult(block, header, outcomes);
+  }
+
+  /**
+   * Applies a block produced earlier (journal replay).
+   *
+   * @throws IllegalStateException if it does not follow the head or a transaction is refused: the
+   *     journal does not belong to this state
+   */
+  public BlockHeader replayBlock(Block block) {
+    if (block.height() != height + 1 || !block.parent().equals(headHash)) {
+      throw new IllegalStateException(
+          "block "
+              + block.height()
+              + " with parent "
+              + block.parent()
+              + " does not follow head "
+              + height
+              + " "
+              + headHash);
+    }
+    if (block.timeMillis() < headTime) {
+      throw new IllegalStateException("block " + block.height() + " goes back in time");
+    }
+    beginBlock(block.height(), block.timeMillis());
+    for (int i = 0; i < block.txs().size(); i++) {
+      try {
+        apply(block.txs().get(i));
+      } catch (LedgerRejection r) {
+        throw new IllegalStateException(
+            "replay of block " + block.height() + " tx " + i + " was refused: " + r.getMessage(),
+            r);
+      }
+    }
+    BlockHeader header = block.header();
+    sealBlock(header, header.hash());
+    return header;
+  }
+
+  private void beginBlock(long h, long time) {
+    if (inBlock) {
+      throw new IllegalStateException("block " + curHeight + " is still open");
+    }
+    inBlock = true;
+    curHeight = h;
+    now = time;
+    expireChallenges();
+    detectOffline();
+    finishExits();
+    issueRepairOrders();
+    purgeExpired();
+  }
+
+  private void sealBlock(BlockHeader header, Hash256 hash) {
+    height = header.height();
+    headHash = hash;
+    headTime = header.timeMillis();
+    recent.addLast(header);
+    while (recent.size() > genesis.recentBlocks()) {
+      recent.removeFirst();
+    }
+    issueChallenges(hash);
+    inBlock = false;
+  }
+
+  /**
+   * Applies one transaction inside the open block.
+   *
+   * @return the new object version for a put, else 0
+   * @throws LedgerRejection if refused; the state is unchanged
+   */
+  private long apply(SignedTransaction tx) {
+    AccountState signer = accounts.get(tx.signer());
+    long expected = signer == null ? 0 : signer.nonce;
+    if (tx.nonce() != expected) {
+      throw LedgerRejection.of(
+          BAD_NONCE,
+          "account "
+              + tx.signer()
+              + " expects nonce "
+              + expected
+              + ", the transaction has "
+              + tx.nonce()
+              + (tx.nonce() < expected ? " (a replay)" : " (a gap)"));
+    }
+    long result = dispatch(tx.signer(), tx.call());
+    accountFor(tx.signer()).nonce = expected + 1;
+    return result;
+  }
+
+  private long dispatch(AccountId s, Call call) {
+    if (call instanceof Call.Transfer c) {
+      transfer(s, c);
+    } else if (call instanceof Call.Faucet) {
+      faucet(s);
+    } else if (call instanceof Call.BuySpace c) {
+      buySpace(s, c);
+    } else if (call instanceof Call.ExpandSpace c) {
+      expandSpace(s, c);
+    } else if (call instanceof Call.RenewSpace c) {
+      renewSpace(s, c);
+    } else if (call instanceof Call.Authorize c) {
+      authorize(s, c.operator());
+    } else if (call instanceof Call.Deauthorize c) {
+      deauthorize(s, c.operator());
+    } else if (call instanceof Call.CreateBucket c) {
+      createBucket(s, c);
+    } else if (call instanceof Call.DeleteBucket c) {
+      deleteBucket(s, c);
+    } else if (call instanceof Call.PutObject c) {
+      return put(s, c);
+    } else if (call instanceof Call.RenameObject c) {
+      rename(s, c);
+    } else if (call instanceof Call.RenamePrefix c) {
+      renamePrefix(s, c);
+    } else if (call instanceof Call.DeleteObject c) {
+      delete(s, c);
+    } else if (call instanceof Call.SetAttributes c) {
+      ObjectRecord o = existing(s, c.owner(), c.bucket(), c.key());
+      replaceRecord(o, o.withAttributes(c.attributes(), now));
+    } else if (call instanceof Call.SetAccess c) {
+      ObjectRecord o = existing(s, c.owner(), c.bucket(), c.key());
+      replaceRecord(o, o.withAccess(c.access(), now));
+    } else if (call instanceof Call.RegisterMiner c) {
+      registerMiner(s, c);
+    } else if (call instanceof Call.UpdateMiner c) {
+      updateMiner(s, c);
+    } else if (call instanceof Call.Heartbeat c) {
+      heartbeat(s, c);
+    } else if (call instanceof Call.ExitMiner) {
+      exitMiner(s);
+    } else if (call instanceof Call.SubmitProof c) {
+      submitProof(s, c);
+    } else if (call instanceof Call.CompleteRepair c) {
+      completeRepair(s, c);
+    } else {
+      throw new IllegalArgumentException("unknown call " + call);
+    }
+    return 0;
+  }
+
+  // ------------------------------------------------------------------ balances
+
+  private void transfer(AccountId s, Call.Transfer c) {
+    if (c.amount() <= 0) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "transfer amount must be positive, got " + c.amount());
+    }
+    requireBalance(s, c.amount(), "transfer to " + c.to());
+    AccountState to = accounts.get(c.to());
+    if (!s.equals(c.to()) && to != null && to.balance > Long.MAX_VALUE - c.amount()) {
+      throw LedgerRejection.of(AMOUNT_OVERFLOW, "balance of " + c.to() + " would overflow");
+    }
+    accountFor(s).balance -= c.amount();
+    accountFor(c.to()).balance += c.amount();
+  }
+
+  private void faucet(AccountId s) {
+    if (genesis.faucetAmount() == 0) {
+      throw LedgerRejection.of(FAUCET_LIMIT, "this network has no faucet");
+    }
+    AccountState a = accounts.get(s);
+    boolean newWindow = a == null || now - a.faucetWindowStart >= genesis.faucetWindowMillis();
+    int claims = newWindow ? 0 : a.faucetClaims;
+    if (claims >= genesis.faucetClaimsPerWindow()) {
+      throw LedgerRejection.of(
+          FAUCET_LIMIT,
+          "account "
+              + s
+              + " claimed the faucet "
+              + claims
+              + " time(s) since "
+              + a.faucetWindowStart
+              + "; next claim at block time "
+              + (a.faucetWindowStart + genesis.faucetWindowMillis()));
+    }
+    if (a != null && a.balance > Long.MAX_VALUE - genesis.faucetAmount()) {
+      throw LedgerRejection.of(AMOUNT_OVERFLOW, "balance of " + s + " would overflow");
+    }
+    AccountState acc = accountFor(s);
+    if (newWindow) {
+      acc.faucetWindowStart = now;
+    }
+    acc.faucetClaims = claims + 1;
+    acc.balance += genesis.faucetAmount();
+  }
+
+  private void requireBalance(AccountId s, long amount, String purpose) {
+    AccountState a = accounts.get(s);
+    long balance = a == null ? 0 : a.balance;
+    if (balance < amount) {
+      throw LedgerRejection.of(
+          INSUFFICIENT_BALANCE,
+          "account " + s + " has " + balance + ", " + purpose + " needs " + amount);
+    }
+  }
+
+  private static long times(long a, long b, long c, String what) {
+    try {
+      return Math.multiplyExact(Math.multiplyExact(a, b), c);
+    } catch (ArithmeticException e) {
+      throw LedgerRejection.of(AMOUNT_OVERFLOW, what + " overflows");
+    }
+  }
+
+  // ------------------------------------------------------------------ space
+
+  private SpaceState spaceState(AccountState a) {
+    return a == null ? SpaceState.NONE : a.spaceState(now, genesis.graceMillis());
+  }
+
+  private void buySpace(AccountId s, Call.BuySpace c) {
+    if (c.gib() < 1 || c.gib() > (1L << 30) || c.days() < 1 || c.days() > 36_500) {
+      throw LedgerRejection.of(
+          BAD_ARGUMENT,
+          "buy space needs 1..2^30 GiB and 1..36500 days, got "
+              + c.gib()
+              + " GiB for "
+              + c.days()
+              + " days");
+    }
+    AccountState a = accounts.get(s);
+    SpaceState st = spaceState(a);
+    if (st == SpaceState.EXPIRED) {
+      throw LedgerRejection.of(
+          SPACE_EXPIRED, "account " + s + ": expired space is still being purged; buy again later");
+    }
+    if (st != SpaceState.NONE) {
+      throw LedgerRejection.of(
+          SPACE_ALREADY_PURCHASED,
+          "account " + s + " already holds " + a.purchasedGib + " GiB; expand or renew it");
+    }
+    long price = times(c.gib(), c.days(), genesis.unitPricePerGibDay(), "price");
+    long deadline = addTime(now, c.days());
+    requireBalance(s, price, "buying " + c.gib() + " GiB for " + c.days() + " days");
+    AccountState acc = accountFor(s);
+    acc.balance -= price;
+    acc.purchasedGib = c.gib();
+    acc.spaceStart = now;
+    setDeadline(s, acc, deadline);
+  }
+
+  private static long addTime(long now, long days) {
+    try {
+      return Math.addExact(now, Math.multiplyExact(days, Genesis.DAY_MILLIS));
+    } catch (ArithmeticException e) {
+      throw LedgerRejection.of(BAD_ARGUMENT, days + " days overflow the block time");
+    }
+  }
+
+  private void setDeadline(AccountId s, AccountState acc, long deadline) {
+    if (acc.hasSpace() && acc.deadline != 0) {
+      expiryQueue.remove(new Expiry(purgeAt(acc), s));
+    }
+    acc.deadline = deadline;
+    expiryQueue.add(new Expiry(purgeAt(acc), s));
+  }
+
+  private long purgeAt(AccountState acc) {
+    long at = acc.deadline + genesis.graceMillis();
+    return at < acc.deadline ? Long.MAX_VALUE : at;
+  }
+
+  private void expandSpace(AccountId s, Call.ExpandSpace c) {
+    AccountState a = accounts.get(s);
+    SpaceState st = spaceState(a);
+    if (st == SpaceState.NONE) {
+      throw LedgerRejection.of(NO_SPACE, "account " + s + " has no space to expand; buy first");
+    }
+    if (st != SpaceState.ACTIVE) {
+      throw LedgerRejection.of(
+          SPACE_EXPIRED, "account " + s + ": space is " + st + "; renew before expanding");
+    }
+    if (c.gib() < 1 || a.purchasedGib + c.gib() > (1L << 30)) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "expand by 1.. GiB up to 2^30 in all, got " + c.gib());
+    }
+    long days = (a.deadline - now + Genesis.DAY_MILLIS - 1) / Genesis.DAY_MILLIS;
+    long price = times(c.gib(), days, genesis.unitPricePerGibDay(), "price");
+    requireBalance(s, price, "expanding by " + c.gib() + " GiB for " + days + " remaining days");
+    a.balance -= price;
+    a.purchasedGib += c.gib();
+  }
+
+  private void renewSpace(AccountId s, Call.RenewSpace c) {
+    if (c.days() < 1 || c.days() > 36_500) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "renew by 1..36500 days, got " + c.days());
+    }
+    AccountState a = accounts.get(s);
+    SpaceState st = spaceState(a);
+    if (st == SpaceState.NONE) {
+      throw LedgerRejection.of(NO_SPACE, "account " + s + " has no space to renew; buy first");
+    }
+    if (st == SpaceState.EXPIRED) {
+      throw LedgerRejection.of(
+          SPACE_EXPIRED, "account " + s + ": the grace period is over and the space is purged");
+    }
+    long price = times(a.purchasedGib, c.days(), genesis.unitPricePerGibDay(), "price");
+    long deadline = addTime(a.deadline, c.days());
+    requireBalance(s, price, "renewing " + a.purchasedGib + " GiB for " + c.days() + " days");
+    a.balance -= price;
+    setDeadline(s, a, deadline);
+  }
+
+  // ------------------------------------------------------------------ authorization
+
+  private void authorize(AccountId s, AccountId operator) {
+    if (operator.equals(s)) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "account " + s + " cannot authorize itself");
+    }
+    AccountState a = accounts.get(s);
+    if (a != null && a.operators.contains(operator)) {
+      throw LedgerRejection.of(ALREADY_AUTHORIZED, s + " already authorized " + operator);
+    }
+    if (a != null && a.operators.size() >= genesis.maxAuthorizations()) {
+      throw LedgerRejection.of(
+          TOO_MANY_AUTHORIZATIONS,
+          "account "
+              + s
+              + " already authorized "
+              + genesis.maxAuthorizations()
+              + " operators, the limit; cannot add "
+              + operator);
+    }
+    accountFor(s).operators.add(operator);
+  }
+
+  private void deauthorize(AccountId s, AccountId operator) {
+    AccountState a = accounts.get(s);
+    if (a == null || !a.operators.contains(operator)) {
+      throw LedgerRejection.of(NO_SUCH_AUTHORIZATION, s + " has not authorized " + operator);
+    }
+    a.operators.remove(operator);
+  }
+
+  private void requireMutator(AccountId signer, AccountId owner) {
+    if (signer.equals(owner)) {
+      return;
+    }
+    AccountState a = accounts.get(owner);
+    if (a == null || !a.operators.contains(signer)) {
+      throw LedgerRejection.of(
+          NOT_AUTHORIZED, "account " + signer + " is not authorized to act for " + owner);
+    }
+  }
+
+  // ------------------------------------------------------------------ buckets
+
+  private void createBucket(AccountId s, Call.CreateBucket c) {
+    requireMutator(s, c.owner());
+    String problem = Names.bucketNameProblem(c.name());
+    if (problem != null) {
+      throw LedgerRejection.of(BAD_BUCKET_NAME, problem);
+    }
+    AccountState a = accounts.get(c.owner());
+    if (a != null && a.buckets.containsKey(c.name())) {
+      throw LedgerRejection.of(
+          BUCKET_EXISTS, "account " + c.owner() + " already has bucket '" + c.name() + "'");
+    }
+    if (a != null && a.buckets.size() >= genesis.maxBuckets()) {
+      throw LedgerRejection.of(
+          TOO_MANY_BUCKETS,
+          "account "
+              + c.owner()
+              + " has "
+              + genesis.maxBuckets()
+              + " buckets, the limit; cannot create '"
+              + c.name()
+              + "'");
+    }
+    accountFor(c.owner()).buckets.put(c.name(), new BucketState(now));
+  }
+
+  private void deleteBucket(AccountId s, Call.DeleteBucket c) {
+    requireMutator(s, c.owner());
+    BucketState b = bucket(c.owner(), c.name());
+    if (!b.objects.isEmpty()) {
+      throw LedgerRejection.of(
+          BUCKET_NOT_EMPTY,
+          "bucket '"
+              + c.name()
+              + "' of "
+              + c.owner()
+              + " still holds "
+              + b.objects.size()
+              + " objects");
+    }
+    accounts.get(c.owner()).buckets.remove(c.name());
+  }
+
+  private BucketState bucket(AccountId owner, String name) {
+    AccountState a = accounts.get(owner);
+    BucketState b = a == null ? null : a.buckets.get(name);
+    if (b == null) {
+      throw LedgerRejection.of(
+          NO_SUCH_BUCKET, "account " + owner + " has no bucket '" + name + "'");
+    }
+    return b;
+  }
+
+  // ------------------------------------------------------------------ objects
+
+  private static void requireKey(String key) {
+    String problem = Names.keyProblem(key);
+    if (problem != null) {
+      throw LedgerRejection.of(BAD_KEY, problem);
+    }
+  }
+
+  private static String where(AccountId owner, String bucket, String key) {
+    return "'" + key + "' in bucket '" + bucket + "' of " + owner;
+  }
+
+  private ObjectRecord existing(AccountId s, AccountId owner, String bucket, String key) {
+    requireMutator(s, owner);
+    BucketState b = bucket(owner, bucket);
+    ObjectRecord o = b.objects.get(key);
+    if (o == null) {
+      throw LedgerRejection.of(NO_SUCH_OBJECT, "no object " + where(owner, bucket, key));
+    }
+    return o;
+  }
+
+  private long put(AccountId s, Call.PutObject c) {
+    requireMutator(s, c.owner());
+    BucketState b = bucket(c.owner(), c.bucket());
+    requireKey(c.key());
+    ObjectManifest m = c.manifest();
+    if (m.chunkSize() <= 0) {
+      throw LedgerRejection.of(BAD_MANIFEST, "chunk size must be positive, got " + m.chunkSize());
+    }
+    for (SegmentRef seg : m.segments()) {
+      for (FragmentRef f : seg.fragments()) {
+        MinerState ms = miners.get(f.miner());
+        if (ms == null) {
+          throw LedgerRejection.of(
+              NO_SUCH_MINER,
+              "fragment "
+                  + f.index()
+                  + " of segment "
+                  + seg.index()
+                  + ": "
+                  + f.miner()
+                  + " is not a registered miner");
+        }
+        if (ms.status != MinerStatus.ACTIVE) {
+          throw LedgerRejection.of(
+              MINER_NOT_ACTIVE,
+              "fragment "
+                  + f.index()
+                  + " of segment "
+                  + seg.index()
+                  + ": miner "
+                  + f.miner()
+                  + " is "
+                  + ms.status);
+        }
+      }
+    }
+    ObjectRecord old = b.objects.get(c.key());
+    PutCondition cond = c.condition();
+    if (cond.kind() == PutCondition.Kind.IF_ABSENT && old != null) {
+      throw LedgerRejection.of(
+          OBJECT_EXISTS, "object " + where(c.owner(), c.bucket(), c.key()) + " exists");
+    }
+    if (cond.kind() == PutCondition.Kind.IF_VERSION
+        && (old == null || old.version() != cond.version())) {
+      throw LedgerRejection.of(
+          VERSION_CONFLICT,
+          "object "
+              + where(c.owner(), c.bucket(), c.key())
+              + " is at version "
+              + (old == null ? "none (absent)" : old.version())
+              + ", the put expects "
+              + cond.version());
+    }
+    Location loc = objectIndex.get(m.objectId());
+    if (loc != null
+        && !(loc.owner.equals(c.owner())
+            && loc.bucket.equals(c.bucket())
+            && loc.key.equals(c.key()))) {
+      throw LedgerRejection.of(
+          OBJECT_ID_IN_USE,
+          "object id " + m.objectId() + " belongs to " + where(loc.owner, loc.bucket, loc.key));
+    }
+    AccountState a = accounts.get(c.owner());
+    SpaceState st = spaceState(a);
+    if (st == SpaceState.NONE) {
+      throw LedgerRejection.of(
+          NO_SPACE, "account " + c.owner() + " has no storage space; buy some");
+    }
+    if (st != SpaceState.ACTIVE) {
+      throw LedgerRejection.of(
+          SPACE_EXPIRED,
+          "space of account "
+              + c.owner()
+              + " expired at block time "
+              + a.deadline
+              + " ("
+              + st
+              + "); renew it to write");
+    }
+    long used = a.usedBytes - (old == null ? 0 : old.size()) + m.size();
+    if (used > a.purchasedBytes()) {
+      throw LedgerRejection.of(
+          NO_SPACE,
+          "putting "
+              + m.size()
+              + " bytes at "
+              + where(c.owner(), c.bucket(), c.key())
+              + " needs "
+              + used
+              + " bytes of space, the account has "
+              + a.purchasedBytes());
+    }
+    long version = nextVersion++;
+    ObjectRecord rec =
+        new ObjectRecord(
+            c.owner(),
+            c.bucket(),
+            c.key(),
+            version,
+            m,
+            c.attributes(),
+            c.access(),
+            old == null ? now : old.createdMillis(),
+            now);
+    if (old != null) {
+      unindex(old, rec);
+    }
+    b.objects.put(c.key(), rec);
+    index(rec);
+    a.usedBytes = used;
+    return version;
+  }
+
+  private void delete(AccountId s, Call.DeleteObject c) {
+    ObjectRecord o = existing(s, c.owner(), c.bucket(), c.key());
+    removeObject(o);
+  }
+
+  private void removeObject(ObjectRecord o) {
+    AccountState a = accounts.get(o.owner());
+    a.buckets.get(o.bucket()).objects.remove(o.key());
+    unindex(o, null);
+    a.usedBytes -= o.size();
+  }
+
+  private void rename(AccountId s, Call.RenameObject c) {
+    ObjectRecord from = existing(s, c.owner(), c.bucket(), c.from());
+    requireKey(c.to());
+    if (c.from().equals(c.to())) {
+      return;
+    }
+    BucketState b = bucket(c.owner(), c.bucket());
+    ObjectRecord target = b.objects.get(c.to());
+    if (target != null && !c.overwrite()) {
+      throw LedgerRejection.of(
+          OBJECT_EXISTS,
+          "cannot rename to " + where(c.owner(), c.bucket(), c.to()) + ": it exists");
+    }
+    if (target != null) {
+      removeObject(target);
+    }
+    b.objects.remove(c.from());
+    ObjectRecord moved = from.withKey(c.to(), now);
+    b.objects.put(c.to(), moved);
+    objectIndex.put(moved.manifest().objectId(), new Location(c.owner(), c.bucket(), c.to()));
+  }
+
+  private void renamePrefix(AccountId s, Call.RenamePrefix c) {
+    requireMutator(s, c.owner());
+    BucketState b = bucket(c.owner(), c.bucket());
+    String from = c.fromPrefix();
+    String to = c.toPrefix();
+    requireKey(from);
+    requireKey(to);
+    if (!from.endsWith("/") || !to.endsWith("/")) {
+      throw LedgerRejection.of(
+          BAD_KEY, "folder prefixes end with '/': got '" + from + "' and '" + to + "'");
+    }
+    if (from.startsWith(to) || to.startsWith(from)) {
+      throw LedgerRejection.of(
+          BAD_KEY, "cannot move folder '" + from + "' to '" + to + "': one contains the other");
+    }
+    NavigableMap<String, ObjectRecord> sources = underPrefix(b.objects, from);
+    if (sources.isEmpty()) {
+      throw LedgerRejection.of(
+          NO_SUCH_OBJECT, "no object under " + where(c.owner(), c.bucket(), from));
+    }
+    List<ObjectRecord> moving = new ArrayList<>(sources.values());
+    List<String> targets = new ArrayList<>(moving.size());
+    for (ObjectRecord o : moving) {
+      String t = to + o.key().substring(from.length());
+      requireKey(t);
+      if (b.objects.containsKey(t)) {
+        throw LedgerRejection.of(
+            OBJECT_EXISTS,
+            "cannot move folder '"
+                + from
+                + "' to '"
+                + to
+                + "': "
+                + where(c.owner(), c.bucket(), t)
+                + " exists");
+      }
+      targets.add(t);
+    }
+    sources.clear();
+    for (int i = 0; i < moving.size(); i++) {
+      ObjectRecord moved = moving.get(i).withKey(targets.get(i), now);
+      b.objects.put(moved.key(), moved);
+      objectIndex.put(
+          moved.manifest().objectId(), new Location(c.owner(), c.bucket(), moved.key()));
+    }
+  }
+
+  private static NavigableMap<String, ObjectRecord> underPrefix(
+      TreeMap<String, ObjectRecord> objects, String prefix) {
+    String end = successor(prefix);
+    return end == null ? objects.tailMap(prefix, true) : objects.subMap(prefix, true, end, false);
+  }
+
+  /** The smallest string greater than every string starting with {@code prefix}, or null. */
+  private static String successor(String prefix) {
+    StringBuilder sb = new StringBuilder(prefix);
+    for (int i = sb.length() - 1; i >= 0; i--) {
+      char ch = sb.charAt(i);
+      if (ch != Character.MAX_VALUE) {
+        sb.setCharAt(i, (char) (ch + 1));
+        sb.setLength(i + 1);
+        return sb.toString();
+      }
+    }
+    return null;
+  }
+
+  private void replaceRecord(ObjectRecord old, ObjectRecord rec) {
+    accounts.get(old.owner()).buckets.get(old.bucket()).objects.put(old.key(), rec);
+  }
+
+  // ------------------------------------------------------------------ fragment indexes
+
+  private void index(ObjectRecord o) {
+    ObjectManifest m = o.manifest();
+    objectIndex.put(m.objectId(), new Location(o.owner(), o.bucket(), o.key()));
+    for (SegmentRef seg : m.segments()) {
+      for (FragmentRef f : seg.fragments()) {
+        fragmentRefs.merge(f.hash(), 1, Integer::sum);
+        minerSlots
+            .computeIfAbsent(f.miner(), k -> new TreeSet<>())
+            .add(new Slot(m.objectId(), seg.index(), f.index()));
+      }
+    }
+  }
+
+  /**
+   * Drops the indexes of {@code o}. Repair orders for slots that {@code replacement} keeps
+   * unchanged (same fragment on the same miner) survive.
+   */
+  private void unindex(ObjectRecord o, ObjectRecord replacement) {
+    ObjectManifest m = o.manifest();
+    ObjectManifest r = replacement == null ? null : replacement.manifest();
+    boolean sameId = r != null && r.objectId().equals(m.objectId());
+    if (!sameId) {
+      objectIndex.remove(m.objectId());
+    }
+    for (SegmentRef seg : m.segments()) {
+      for (FragmentRef f : seg.fragments()) {
+        fragmentRefs.compute(f.hash(), (k, v) -> v == null || v <= 1 ? null : v - 1);
+        Slot slot = new Slot(m.objectId(), seg.index(), f.index());
+        TreeSet<Slot> slots = minerSlots.get(f.miner());
+        if (slots != null) {
+          slots.remove(slot);
+          if (slots.isEmpty()) {
+            minerSlots.remove(f.miner());
+          }
+        }
+        Long order = repairBySlot.get(slot);
+        if (order != null && !(sameId && sameFragment(r, seg.index(), f))) {
+          repairBySlot.remove(slot);
+          repairs.remove(order);
+        }
+      }
+    }
+  }
+
+  private static boolean sameFragment(ObjectManifest m, int segment, FragmentRef f) {
+    if (segment >= m.segments().size()) {
+      return false;
+    }
+    List<FragmentRef> frags = m.segments().get(segment).fragments();
+    return f.index() < frags.size() && frags.get(f.index()).equals(f);
+  }
+
+  // ------------------------------------------------------------------ miners
+
+  private MinerState requireMiner(AccountId s) {
+    MinerState m = miners.get(s);
+    if (m == null) {
+      throw LedgerRejection.of(NO_SUCH_MINER, "account " + s + " is not a registered miner");
+    }
+    return m;
+  }
+
+  private void checkMinerFields(String endpoint, long capacity, String zone) {
+    int eb = endpoint.getBytes(StandardCharsets.UTF_8).length;
+    if (eb == 0 || eb > MAX_ENDPOINT_BYTES) {
+      throw LedgerRejection.of(
+          BAD_ARGUMENT,
+          "miner endpoint must be 1.." + MAX_ENDPOINT_BYTES + " bytes: '" + endpoint + "'");
+    }
+    if (zone.getBytes(StandardCharsets.UTF_8).length > MAX_ZONE_BYTES) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "miner zone longer than " + MAX_ZONE_BYTES + " bytes");
+    }
+    if (capacity <= 0) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "miner capacity must be positive, got " + capacity);
+    }
+  }
+
+  private long requiredStake(long capacity) {
+    long tib = (capacity + TIB - 1) / TIB;
+    return times(tib, genesis.minStakePerTib(), 1, "required stake");
+  }
+
+  private void registerMiner(AccountId s, Call.RegisterMiner c) {
+    if (miners.containsKey(s)) {
+      throw LedgerRejection.of(MINER_EXISTS, "account " + s + " is already a miner");
+    }
+    checkMinerFields(c.endpoint(), c.capacityBytes(), c.zone());
+    long need = requiredStake(c.capacityBytes());
+    if (c.stake() < need) {
+      throw LedgerRejection.of(
+          INSUFFICIENT_STAKE,
+          "miner "
+              + s
+              + " declares "
+              + c.capacityBytes()
+              + " bytes and needs a stake of "
+              + need
+              + ", offers "
+              + c.stake());
+    }
+    requireBalance(s, c.stake(), "the miner stake");
+    accountFor(s).balance -= c.stake();
+    MinerState m = new MinerState(s);
+    m.endpoint = c.endpoint();
+    m.capacity = c.capacityBytes();
+    m.stake = c.stake();
+    m.zone = c.zone();
+    m.registered = now;
+    m.lastHeartbeat = now;
+    miners.put(s, m);
+  }
+
+  private void updateMiner(AccountId s, Call.UpdateMiner c) {
+    MinerState m = requireMiner(s);
+    if (m.status == MinerStatus.EXITING) {
+      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is exiting");
+    }
+    checkMinerFields(c.endpoint(), c.capacityBytes(), c.zone());
+    if (c.addStake() < 0 || m.stake > Long.MAX_VALUE - c.addStake()) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "bad added stake " + c.addStake());
+    }
+    long need = requiredStake(c.capacityBytes());
+    if (m.stake + c.addStake() < need) {
+      throw LedgerRejection.of(
+          INSUFFICIENT_STAKE,
+          "miner " + s + " would need a stake of " + need + ", has " + (m.stake + c.addStake()));
+    }
+    requireBalance(s, c.addStake(), "the added stake");
+    accountFor(s).balance -= c.addStake();
+    m.stake += c.addStake();
+    m.endpoint = c.endpoint();
+    m.capacity = c.capacityBytes();
+    m.zone = c.zone();
+  }
+
+  private void heartbeat(AccountId s, Call.Heartbeat c) {
+    MinerState m = requireMiner(s);
+    if (c.usedBytes() < 0) {
+      throw LedgerRejection.of(BAD_ARGUMENT, "used bytes must not be negative");
+    }
+    m.lastHeartbeat = now;
+    m.reportedUsed = c.usedBytes();
+    if (m.status == MinerStatus.OFFLINE) {
+      m.status = MinerStatus.ACTIVE;
+      m.repairCursor = null;
+    }
+  }
+
+  private void exitMiner(AccountId s) {
+    MinerState m = requireMiner(s);
+    if (m.status == MinerStatus.EXITING) {
+      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is already exiting");
+    }
+    m.status = MinerStatus.EXITING;
+    m.repairCursor = null;
+  }
+
+  private void detectOffline() {
+    for (MinerState m : miners.values()) {
+      if (m.status == MinerStatus.ACTIVE && now - m.lastHeartbeat > genesis.offlineAfterMillis()) {
+        m.status = MinerStatus.OFFLINE;
+        m.repairCursor = null;
+      }
+    }
+  }
+
+  private void finishExits() {
+    Iterator<MinerState> it = miners.values().iterator();
+    while (it.hasNext()) {
+      MinerState m = it.next();
+      if (m.status == MinerStatus.EXITING && !minerSlots.containsKey(m.id)) {
+        AccountState a = accountFor(m.id);
+        a.balance = saturatingAdd(a.balance, m.stake);
+        challenges.values().removeIf(ch -> ch.miner().equals(m.id));
+        it.remove();
+      }
+    }
+  }
+
+  private static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
+  }
+
+  // ------------------------------------------------------------------ audits and repair
+
+  private void expireChallenges() {
+    Iterator<Challenge> it = challenges.values().iterator();
+    while (it.hasNext()) {
+      Challenge ch = it.next();
+      if (ch.deadlineHeight() < curHeight) {
+        it.remove();
+        MinerState m = miners.get(ch.miner());
+        if (m != null) {
+          m.faults++;
+          if (m.faults >= genesis.faultThreshold()
+              && (m.status == MinerStatus.ACTIVE || m.status == MinerStatus.OFFLINE)) {
+            m.status = MinerStatus.FROZEN;
+            m.repairCursor = null;
+          }
+        }
+      }
+    }
+  }
+
+  private void issueChallenges(Hash256 blockHash) {
+    int every = genesis.challengeEveryBlocks();
+    if (every == 0 || curHeight % every != 0) {
+      return;
+    }
+    List<AccountId> candidates = new ArrayList<>();
+    for (MinerState m : miners.values()) {
+      if (m.status == MinerStatus.ACTIVE
+          && minerSlots.containsKey(m.id)
+          && challenges.values().stream().noneMatch(ch -> ch.miner().equals(m.id))) {
+        candidates.add(m.id);
+      }
+    }
+    SeededStream rnd = new SeededStream(blockHash);
+    for (int n = 0; n < genesis.challengeMiners() && !candidates.isEmpty(); n++) {
+      AccountId miner = candidates.remove(rnd.nextIndex(candidates.size()));
+      TreeSet<Slot> slots = minerSlots.get(miner);
+      TreeMap<Hash256, Integer> picked = new TreeMap<>();
+      List<Hash256> hashes = new ArrayList<>();
+      List<Integer> leaves = new ArrayList<>();
+      int want = Math.min(genesis.challengeFragments(), slots.size());
+      for (int attempt = 0; hashes.size() < want && attempt < 4 * want; attempt++) {
+        Slot probe = new Slot(ObjectId.of(rnd.nextBytes(ObjectId.LENGTH)), 0, 0);
+        Slot slot = slots.ceiling(probe);
+        if (slot == null) {
+          slot = slots.first();
+        }
+        FragmentRef f = fragmentAt(slot);
+        if (picked.containsKey(f.hash())) {
+          continue;
+        }
+        int leafCount = Math.max(1, (f.length() + 1023) / 1024);
+        picked.put(f.hash(), 1);
+        hashes.add(f.hash());
+        leaves.add(rnd.nextIndex(leafCount));
+      }
+      long id = nextChallengeId++;
+      challenges.put(
+          id,
+          new Challenge(
+              id, miner, hashes, leaves, curHeight, curHeight + genesis.challengeWindowBlocks()));
+    }
+  }
+
+  private FragmentRef fragmentAt(Slot slot) {
+    Location loc = objectIndex.get(slot.objectId());
+    ObjectRecord o = accounts.get(loc.owner).buckets.get(loc.bucket).objects.get(loc.key);
+    return o.manifest().segments().get(slot.segment()).fragments().get(slot.fragment());
+  }
+
+  private void submitProof(AccountId s, Call.SubmitProof c) {
+    Challenge ch = challenges.get(c.challengeId());
+    if (ch == null) {
+      throw LedgerRejection.of(
+          NO_SUCH_CHALLENGE, "no open challenge " + c.challengeId() + " (answered or expired)");
+    }
+    if (!ch.miner().equals(s)) {
+      throw LedgerRejection.of(
+          NOT_AUTHORIZED, "challenge " + ch.id() + " is for miner " + ch.miner() + ", not " + s);
+    }
+    if (!genesis.proofVerifier().verify(ch, c.proof())) {
+      throw LedgerRejection.of(BAD_PROOF, "proof for challenge " + ch.id() + " by " + s + " fails");
+    }
+    challenges.remove(ch.id());
+    MinerState m = miners.get(s);
+    if (m != null) {
+      m.proofs++;
+    }
+  }
+
+  private void issueRepairOrders() {
+    int budget = genesis.repairOrdersPerBlock();
+    int scanBudget = budget * 8;
+    for (MinerState m : miners.values()) {
+      if (budget == 0 || scanBudget == 0) {
+        return;
+      }
+      if (m.status == MinerStatus.ACTIVE) {
+        continue;
+      }
+      TreeSet<Slot> slots = minerSlots.get(m.id);
+      if (slots == null) {
+        continue;
+      }
+      Iterator<Slot> it =
+          (m.repairCursor == null ? slots : slots.tailSet(m.repairCursor, false)).iterator();
+      while (it.hasNext() && budget > 0 && scanBudget > 0) {
+        Slot slot = it.next();
+        scanBudget--;
+        m.repairCursor = slot;
+        if (repairBySlot.containsKey(slot)) {
+          continue;
+        }
+        FragmentRef f = fragmentAt(slot);
+        long id = nextRepairId++;
+        repairs.put(
+            id,
+            new RepairOrder(
+                id, slot.objectId(), slot.segment(), slot.fragment(), f.hash(), m.id, curHeight));
+        repairBySlot.put(slot, id);
+        budget--;
+      }
+    }
+  }
+
+  private void completeRepair(AccountId s, Call.CompleteRepair c) {
+    RepairOrder order = repairs.get(c.orderId());
+    if (order == null) {
+      throw LedgerRejection.of(NO_SUCH_REPAIR_ORDER, "no repair order " + c.orderId());
+    }
+    FragmentRef p = c.placement();
+    if (!p.miner().equals(s)) {
+      throw LedgerRejection.of(
+          NOT_AUTHORIZED,
+          "repair order " + order.id() + " names miner " + p.miner() + ", signed by " + s);
+    }
+    MinerState m = requireMiner(s);
+    if (m.status != MinerStatus.ACTIVE) {
+      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is " + m.status);
+    }
+    Slot slot = new Slot(order.objectId(), order.segment(), order.fragment());
+    FragmentRef current = fragmentAt(slot);
+    if (p.index() != current.index()
+        || !p.hash().equals(current.hash())
+        || p.length() != current.length()) {
+      throw LedgerRejection.of(
+          BAD_REPAIR,
+          "repair of order "
+              + order.id()
+              + " must keep fragment "
+              + current.index()
+              + " hash "
+              + current.hash()
+              + " length "
+              + current.length());
+    }
+    if (p.miner().equals(current.miner())) {
+      throw LedgerRejection.of(BAD_REPAIR, "the fragment is already on " + p.miner());
+    }
+    Location loc = objectIndex.get(order.objectId());
+    ObjectRecord o = accounts.get(loc.owner).buckets.get(loc.bucket).objects.get(loc.key);
+    SegmentRef seg = o.manifest().segments().get(order.segment());
+    List<FragmentRef> frags = new ArrayList<>(seg.fragments());
+    frags.set(order.fragment(), p);
+    SegmentRef newSeg =
+        new SegmentRef(seg.index(), seg.plainLength(), seg.encryptedLength(), seg.hash(), frags);
+    replaceRecord(o, o.withManifest(o.manifest().withSegment(newSeg, o.manifest().fid())));
+    TreeSet<Slot> old = minerSlots.get(current.miner());
+    old.remove(slot);
+    if (old.isEmpty()) {
+      minerSlots.remove(current.miner());
+    }
+    minerSlots.computeIfAbsent(p.miner(), k -> new TreeSet<>()).add(slot);
+    repairs.remove(order.id());
+    repairBySlot.remove(slot);
+  }
+
+  // ------------------------------------------------------------------ expiry
+
+  private void purgeExpired() {
+    int budget = genesis.purgeObjectsPerBlock();
+    while (budget > 0 && !expiryQueue.isEmpty() && expiryQueue.first().at <= now) {
+      Expiry e = expiryQueue.first();
+      AccountState a = accounts.get(e.account);
+      Iterator<BucketState> buckets = a.buckets.values().iterator();
+      while (budget > 0 && buckets.hasNext()) {
+        BucketState b = buckets.next();
+        while (budget > 0 && !b.objects.isEmpty()) {
+          removeObject(b.objects.firstEntry().getValue());
+          budget--;
+        }
+      }
+      if (a.objectCount() == 0) {
+        expiryQueue.remove(e);
+        a.purchasedGib = 0;
+        a.usedBytes = 0;
+        a.spaceStart = 0;
+        a.deadline = 0;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private AccountState accountFor(AccountId id) {
+    return accounts.computeIfAbsent(id, k -> new AccountState());
+  }
+
+  /** A deterministic stream of bytes from a seed: SHA-256(label || seed || counter). */
+  private static final class SeededStream {
+    private final Hash256 seed;
+    private long counter;
+
+    SeededStream(Hash256 seed) {
+      this.seed = seed;
+    }
+
+    byte[] nextBytes(int n) {
+      byte[] out = new byte[n];
+      int filled = 0;
+      while (filled < n) {
+        var md = Hash256.newDigest();
+        md.update("deoss audit".getBytes(StandardCharsets.UTF_8));
+        seed.updateDigest(md);
+        long c = counter++;
+        for (int i = 7; i >= 0; i--) {
+          md.update((byte) (c >>> (8 * i)));
+        }
+        byte[] d = md.digest();
+        int take = Math.min(d.length, n - filled);
+        System.arraycopy(d, 0, out, filled, take);
+        filled += take;
+      }
+      return out;
+    }
+
+    int nextIndex(int bound) {
+      byte[] b = nextBytes(8);
+      long v = 0;
+      for (byte x : b) {
+        v = (v << 8) | (x & 0xFF);
+      }
+      return (int) Long.remainderUnsigned(v, bound);
+    }
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  private long queryNow() {
+    return inBlock ? now : headTime;
+  }
+
+  public ChainHead head() {
+    return new ChainHead(height, headHash, headTime);
+  }
+
+  /** The header of a recent block (the state keeps {@link Genesis#recentBlocks()} of them). */
+  public Optional<BlockHeader> blockHeader(long h) {
+    if (recent.isEmpty() || h < recent.peekFirst().height() || h > height) {
+      return Optional.empty();
+    }
+    int i = 0;
+    long first = recent.peekFirst().height();
+    for (BlockHeader b : recent) {
+      if (first + i == h) {
+        return Optional.of(b);
+      }
+      i++;
+    }
+    return Optional.empty();
+  }
+
+  public long nextNonce(AccountId id) {
+    AccountState a = accounts.get(id);
+    return a == null ? 0 : a.nonce;
+  }
+
+  public AccountInfo account(AccountId id) {
+    AccountState a = accounts.get(id);
+    if (a == null) {
+      return new AccountInfo(id, 0, 0, new SpaceInfo(0, 0, 0, 0, SpaceState.NONE));
+    }
+    SpaceState st = a.spaceState(queryNow(), genesis.graceMillis());
+    return new AccountInfo(
+        id,
+        a.balance,
+        a.nonce,
+        new SpaceInfo(a.purchasedBytes(), a.usedBytes, a.spaceStart, a.deadline, st));
+  }
+
+  public List<AccountId> authorizations(AccountId owner) {
+    AccountState a = accounts.get(owner);
+    return a == null ? List.of() : List.copyOf(a.operators);
+  }
+
+  /** Whether {@code operator} may mutate {@code owner}'s buckets and objects. */
+  public boolean mayActFor(AccountId operator, AccountId owner) {
+    if (operator.equals(owner)) {
+      return true;
+    }
+    AccountState a = accounts.get(owner);
+    return a != null && a.operators.contains(operator);
+  }
+
+  public List<BucketInfo> buckets(AccountId owner) {
+    AccountState a = accounts.get(owner);
+    if (a == null) {
+      return List.of();
+    }
+    List<BucketInfo> out = new ArrayList<>(a.buckets.size());
+    a.buckets.forEach(
+        (n, b) -> out.add(new BucketInfo(owner, n, b.createdMillis, b.objects.size())));
+    return out;
+  }
+
+  public Optional<BucketInfo> bucketInfo(AccountId owner, String name) {
+    AccountState a = accounts.get(owner);
+    BucketState b = a == null ? null : a.buckets.get(name);
+    return b == null
+        ? Optional.empty()
+        : Optional.of(new BucketInfo(owner, name, b.createdMillis, b.objects.size()));
+  }
+
+  public Optional<ObjectRecord> object(AccountId owner, String bucket, String key) {
+    AccountState a = accounts.get(owner);
+    BucketState b = a == null ? null : a.buckets.get(bucket);
+    return b == null ? Optional.empty() : Optional.ofNullable(b.objects.get(key));
+  }
+
+  /**
+   * Lists keys of a bucket in key order (Java {@link String} order, which is UTF-8 byte order for
+   * keys without supplementary characters).
+   *
+   * @param prefix only keys starting with it ("" for all)
+   * @param delimiter "" for a flat listing; else keys with the delimiter after the prefix are
+   *     rolled up into one common prefix each (a folder)
+   * @param startAfter null, or the {@link ListPage#next()} of the previous page: entries are
+   *     strictly after it
+   * @param limit most objects plus common prefixes in the page, at least 1
+   * @throws LedgerRejection NO_SUCH_BUCKET
+   */
+  public ListPage list(
+      AccountId owner,
+      String bucket,
+      String prefix,
+      String delimiter,
+      String startAfter,
+      int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("list limit must be at least 1, got " + limit);
+    }
+    String pre = prefix == null ? "" : prefix;
+    String delim = delimiter == null ? "" : delimiter;
+    TreeMap<String, ObjectRecord> m = bucket(owner, bucket).objects;
+    Map.Entry<String, ObjectRecord> e =
+        startAfter != null && startAfter.compareTo(pre) >= 0
+            ? m.higherEntry(startAfter)
+            : m.ceilingEntry(pre);
+    List<ObjectRecord> objects = new ArrayList<>();
+    List<String> prefixes = new ArrayList<>();
+    String last = null;
+    String next = null;
+    while (e != null && e.getKey().startsWith(pre)) {
+      String k = e.getKey();
+      String cp = null;
+      if (!delim.isEmpty()) {
+        int i = k.indexOf(delim, pre.length());
+        if (i >= 0) {
+          cp = k.substring(0, i + delim.length());
+        }
+      }
+      if (cp != null && startAfter != null && cp.compareTo(startAfter) <= 0) {
+        e = skipPast(m, cp);
+        continue;
+      }
+      if (objects.size() + prefixes.size() == limit) {
+        next = last;
+        break;
+      }
+      if (cp != null) {
+        prefixes.add(cp);
+        last = cp;
+        e = skipPast(m, cp);
+      } else {
+        objects.add(e.getValue());
+        last = k;
+        e = m.higherEntry(k);
+      }
+    }
+    return new ListPage(objects, prefixes, next);
+  }
+
+  private static Map.Entry<String, ObjectRecord> skipPast(
+      TreeMap<String, ObjectRecord> m, String prefix) {
+    String succ = successor(prefix);
+    if (succ != null) {
+      return m.ceilingEntry(succ);
+    }
+    Map.Entry<String, ObjectRecord> e = m.higherEntry(prefix);
+    while (e != null && e.getKey().startsWith(prefix)) {
+      e = m.higherEntry(e.getKey());
+    }
+    return e;
+  }
+
+  /** Whether any current object version uses a fragment with this hash. */
+  public boolean isReferenced(Hash256 fragment) {
+    return fragmentRefs.containsKey(fragment);
+  }
+
+  public List<MinerInfo> miners() {
+    List<MinerInfo> out = new ArrayList<>(miners.size());
+    for (MinerState m : miners.values()) {
+      out.add(info(m));
+    }
+    return out;
+  }
+
+  public Optional<MinerInfo> miner(AccountId id) {
+    MinerState m = miners.get(id);
+    return m == null ? Optional.empty() : Optional.of(info(m));
+  }
+
+  private MinerInfo info(MinerState m) {
+    TreeSet<Slot> slots = minerSlots.get(m.id);
+    return m.info(slots == null ? 0 : slots.size());
+  }
+
+  public List<Challenge> challenges() {
+    return List.copyOf(challenges.values());
+  }
+
+  /** Open repair orders with ids above {@code afterId}, at most {@code limit}, by id. */
+  public List<RepairOrder> repairOrders(long afterId, int limit) {
+    List<RepairOrder> out = new ArrayList<>();
+    for (RepairOrder r : repairs.tailMap(afterId, false).values()) {
+      if (out.size() == limit) {
+        break;
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ snapshot
+
+  /**
+   * The whole state, canonically encoded:
+   *
+   * <pre>
+   * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+   *   nextVersion:v nextChallenge:v nextRepair:v
+   * nRecent:v header*
+   * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
+   *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
+   * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
+   *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
+   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
+   * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
+   * </pre>
+   *
+   * Used bytes, reference counts and the other indexes are derived on restore.
+   */
+  public byte[] snapshot() {
+    if (inBlock) {
+      throw new IllegalStateException("cannot snapshot inside block " + curHeight);
+    }
+    ByteWriter w = new ByteWriter(1 << 16);
+    w.string("deoss state v1").hash(genesisHash).varint(height).hash(headHash).fixed64(headTime);
+    w.varint(nextVersion).varint(nextChallengeId).varint(nextRepairId);
+    w.varint(recent.size());
+    for (BlockHeader h : recent) {
+      h.write(w);
+    }
+    w.varint(accounts.size());
+    for (Map.Entry<AccountId, AccountState> e : accounts.entrySet()) {
+      AccountState a = e.getValue();
+      w.account(e.getKey()).varint(a.balance).varint(a.nonce);
+      w.fixed64(a.faucetWindowStart).varint(a.faucetClaims);
+      w.varint(a.purchasedGib).fixed64(a.spaceStart).fixed64(a.deadline);
+      w.varint(a.operators.size());
+      a.operators.forEach(w::account);
+      w.varint(a.buckets.size());
+      for (Map.Entry<String, BucketState> be : a.buckets.entrySet()) {
+        w.string(be.getKey()).fixed64(be.getValue().createdMillis);
+        w.varint(be.getValue().objects.size());
+        for (Map.Entry<String, ObjectRecord> oe : be.getValue().objects.entrySet()) {
+          w.string(oe.getKey());
+          LedgerCodec.writeRecord(w, oe.getValue());
+        }
+      }
+    }
+    w.varint(miners.size());
+    for (MinerState m : miners.values()) {
+      w.account(m.id).string(m.endpoint).varint(m.capacity).varint(m.stake).string(m.zone);
+      w.u8(m.status.ordinal()).fixed64(m.registered).fixed64(m.lastHeartbeat);
+      w.varint(m.reportedUsed).varint(m.faults).varint(m.proofs);
+      w.bool(m.repairCursor != null);
+      if (m.repairCursor != null) {
+        w.raw(m.repairCursor.objectId().toBytes());
+        w.varint(m.repairCursor.segment()).varint(m.repairCursor.fragment());
+      }
+    }
+    w.varint(challenges.size());
+    for (Challenge c : challenges.values()) {
+      w.varint(c.id()).account(c.miner()).varint(c.fragments().size());
+      for (int i = 0; i < c.fragments().size(); i++) {
+        w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i));
+      }
+      w.varint(c.issuedHeight()).varint(c.deadlineHeight());
+    }
+    w.varint(repairs.size());
+    for (RepairOrder r : repairs.values()) {
+      w.varint(r.id()).raw(r.objectId().toBytes()).varint(r.segment()).varint(r.fragment());
+      w.hash(r.fragmentHash()).account(r.fromMiner()).varint(r.createdHeight());
+    }
+    return w.toByteArray();
+  }
+
+  /**
+   * Rebuilds a state from {@link #snapshot()} bytes.
+   *
+   * @throws org.deoss.core.ledger.codec.CodecException if the bytes are malformed or belong to
+   *     another genesis
+   */
+  public static LedgerState restore(Genesis genesis, byte[] snapshot) {
+    LedgerState s = new LedgerState(genesis);
+    ByteReader r = new ByteReader(snapshot);
+    String label = r.string("state.label", 32);
+    if (!label.equals("deoss state v1")) {
+      throw r.invalid("state.label", "expected 'deoss state v1', got '" + label + "'");
+    }
+    Hash256 gh = r.hash("state.genesisHash");
+    if (!gh.equals(s.genesisHash)) {
+      throw r.invalid(
+          "state.genesisHash", "snapshot of genesis " + gh + ", expected " + s.genesisHash);
+    }
+    s.height = r.varint("state.height");
+    s.headHash = r.hash("state.head");
+    s.headTime = r.fixed64("state.headTime");
+    s.nextVersion = r.varint("state.nextVersion");
+    s.nextChallengeId = r.varint("state.nextChallenge");
+    s.nextRepairId = r.varint("state.nextRepair");
+    int nRecent = r.count("state.recent", genesis.recentBlocks());
+    for (int i = 0; i < nRecent; i++) {
+      s.recent.addLast(BlockHeader.read(r));
+    }
+    int nAccounts = r.count("state.accounts", Integer.MAX_VALUE);
+    AccountId prevAccount = null;
+    for (int i = 0; i < nAccounts; i++) {
+      AccountId id = r.account("account.id");
+      if (prevAccount != null && prevAccount.compareTo(id) >= 0) {
+        throw r.invalid("account.id", "accounts out of order");
+      }
+      prevAccount = id;
+      AccountState a = new AccountState();
+      a.balance = r.varint("account.balance");
+      a.nonce = r.varint("account.nonce");
+      a.faucetWindowStart = r.fixed64("account.faucetStart");
+      a.faucetClaims = r.varint32("account.faucetClaims", 0, Integer.MAX_VALUE);
+      a.purchasedGib = r.varint("account.gib");
+      a.spaceStart = r.fixed64("account.spaceStart");
+      a.deadline = r.fixed64("account.deadline");
+      int nOps = r.count("account.operators", genesis.maxAuthorizations());
+      for (int j = 0; j < nOps; j++) {
+        a.operators.add(r.account("account.operator"));
+      }
+      int nBuckets = r.count("account.buckets", genesis.maxBuckets());
+      for (int j = 0; j < nBuckets; j++) {
+        String name = r.string("bucket.name", LedgerCodec.MAX_NAME);
+        BucketState b = new BucketState(r.fixed64("bucket.created"));
+        a.buckets.put(name, b);
+        int nObj = r.count("bucket.objects", Integer.MAX_VALUE);
+        for (int k = 0; k < nObj; k++) {
+          String key = r.string("object.key", LedgerCodec.MAX_KEY);
+          ObjectRecord o = LedgerCodec.readRecord(r, id, name, key);
+          b.objects.put(key, o);
+          a.usedBytes += o.size();
+          s.index(o);
+        }
+      }
+      if (a.hasSpace()) {
+        s.expiryQueue.add(new Expiry(s.purgeAt(a), id));
+      }
+      s.accounts.put(id, a);
+    }
+    int nMiners = r.count("state.miners", Integer.MAX_VALUE);
+    for (int i = 0; i < nMiners; i++) {
+      MinerState m = new MinerState(r.account("miner.id"));
+      m.endpoint = r.string("miner.endpoint", MAX_ENDPOINT_BYTES);
+      m.capacity = r.varint("miner.capacity");
+      m.stake = r.varint("miner.stake");
+      m.zone = r.string("miner.zone", MAX_ZONE_BYTES);
+      int st = r.u8("miner.status");
+      if (st >= MinerStatus.values().length) {
+        throw r.invalid("miner.status", "unknown status " + st);
+      }
+      m.status = MinerStatus.values()[st];
+      m.registered = r.fixed64("miner.registered");
+      m.lastHeartbeat = r.fixed64("miner.heartbeat");
+      m.reportedUsed = r.varint("miner.reportedUsed");
+      m.faults = r.varint32("miner.faults", 0, Integer.MAX_VALUE);
+      m.proofs = r.varint("miner.proofs");
+      if (r.bool("miner.hasCursor")) {
+        m.repairCursor =
+            new Slot(
+                ObjectId.of(r.raw("miner.cursor.objectId", ObjectId.LENGTH)),
+                r.varint32("miner.cursor.segment", 0, Integer.MAX_VALUE),
+                r.varint32("miner.cursor.fragment", 0, 254));
+      }
+      s.miners.put(m.id, m);
+    }
+    int nCh = r.count("state.challenges", Integer.MAX_VALUE);
+    for (int i = 0; i < nCh; i++) {
+      long id = r.varint("challenge.id");
+      AccountId miner = r.account("challenge.miner");
+      int n = r.count("challenge.fragments", 1 << 16);
+      List<Hash256> hashes = new ArrayList<>(n);
+      List<Integer> leaves = new ArrayList<>(n);
+      for (int j = 0; j < n; j++) {
+        hashes.add(r.hash("challenge.fragment"));
+        leaves.add(r.varint32("challenge.leaf", 0, Integer.MAX_VALUE));
+      }
+      s.challenges.put(
+          id,
+          new Challenge(
+              id,
+              miner,
+              hashes,
+              leaves,
+              r.varint("challenge.issued"),
+              r.varint("challenge.deadline")));
+    }
+    int nRep = r.count("state.repairs", Integer.MAX_VALUE);
+    for (int i = 0; i < nRep; i++) {
+      RepairOrder o =
+          new RepairOrder(
+              r.varint("repair.id"),
+              ObjectId.of(r.raw("repair.objectId", ObjectId.LENGTH)),
+              r.varint32("repair.segment", 0, Integer.MAX_VALUE),
+              r.varint32("repair.fragment", 0, 254),
+              r.hash("repair.hash"),
+              r.account("repair.from"),
+              r.varint("repair.created"));
+      s.repairs.put(o.id(), o);
+      s.repairBySlot.put(new Slot(o.objectId(), o.segment(), o.fragment()), o.id());
+    }
+    r.expectEnd("state snapshot");
+    return s;
+  }
+}

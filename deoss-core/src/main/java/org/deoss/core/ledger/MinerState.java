@@ -1,0 +1,41 @@
+package org.deoss.core.ledger;
+
+import org.deoss.core.account.AccountId;
+
+/** The mutable state of one miner; owned by {@link LedgerState}. */
+final class MinerState {
+  final AccountId id;
+  String endpoint;
+  long capacity;
+  long stake;
+  String zone;
+  MinerStatus status = MinerStatus.ACTIVE;
+  long registered;
+  long lastHeartbeat;
+  long reportedUsed;
+  int faults;
+  long proofs;
+
+  /** The last slot the repair scan looked at, or null to start from the first. */
+  Slot repairCursor;
+
+  MinerState(AccountId id) {
+    this.id = id;
+  }
+
+  MinerInfo info(long fragments) {
+    return new MinerInfo(
+        id,
+        endpoint,
+        capacity,
+        stake,
+        zone,
+        status,
+        registered,
+        lastHeartbeat,
+        reportedUsed,
+        faults,
+        proofs,
+        fragments);
+  }
+}

@@ -1,0 +1,22 @@
+package org.deoss.core.ledger;
+
+/**
+ * A storage miner's state.
+ *
+ * <pre>
+ *   RegisterMiner --> ACTIVE <--Heartbeat-- OFFLINE
+ *                       |  \--no heartbeat-->  |
+ *                       |                      |
+ *                 faults >= threshold ---------+--> FROZEN
+ *   ACTIVE/OFFLINE/FROZEN --ExitMiner--> EXITING --all fragments repaired--> (removed, stake back)
+ * </pre>
+ *
+ * Only ACTIVE miners may receive new fragments. The fragments of FROZEN, OFFLINE and EXITING miners
+ * get repair orders.
+ */
+public enum MinerStatus {
+  ACTIVE,
+  FROZEN,
+  EXITING,
+  OFFLINE
+}
