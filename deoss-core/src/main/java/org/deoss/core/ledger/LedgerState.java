@@ -626,6 +626,23 @@ public final class LedgerState {
     requireMutator(s, c.owner());
     BucketState b = bucket(c.owner(), c.bucket());
     requireKey(c.key());
+    AccountState a = accounts.get(c.owner());
+    SpaceState st = spaceState(a);
+    if (st == SpaceState.NONE) {
+      throw LedgerRejection.of(
+          NO_SPACE, "account " + c.owner() + " has no storage space; buy some");
+    }
+    if (st != SpaceState.ACTIVE) {
+      throw LedgerRejection.of(
+          SPACE_EXPIRED,
+          "space of account "
+              + c.owner()
+              + " expired at block time "
+              + a.deadline
+              + " ("
+              + st
+              + "); renew it to write");
+    }
     ObjectManifest m = c.manifest();
     if (m.chunkSize() <= 0) {
       throw LedgerRejection.of(BAD_MANIFEST, "chunk size must be positive, got " + m.chunkSize());
@@ -683,23 +700,6 @@ public final class LedgerState {
       throw LedgerRejection.of(
           OBJECT_ID_IN_USE,
           "object id " + m.objectId() + " belongs to " + where(loc.owner, loc.bucket, loc.key));
-    }
-    AccountState a = accounts.get(c.owner());
-    SpaceState st = spaceState(a);
-    if (st == SpaceState.NONE) {
-      throw LedgerRejection.of(
-          NO_SPACE, "account " + c.owner() + " has no storage space; buy some");
-    }
-    if (st != SpaceState.ACTIVE) {
-      throw LedgerRejection.of(
-          SPACE_EXPIRED,
-          "space of account "
-              + c.owner()
-              + " expired at block time "
-              + a.deadline
-              + " ("
-              + st
-              + "); renew it to write");
     }
     long used = a.usedBytes - (old == null ? 0 : old.size()) + m.size();
     if (used > a.purchasedBytes()) {

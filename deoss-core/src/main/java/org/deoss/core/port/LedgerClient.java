@@ -1,0 +1,114 @@
+package org.deoss.core.port;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.ledger.AccountInfo;
+import org.deoss.core.ledger.BlockHeader;
+import org.deoss.core.ledger.BucketInfo;
+import org.deoss.core.ledger.ChainHead;
+import org.deoss.core.ledger.Challenge;
+import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.ListPage;
+import org.deoss.core.ledger.MinerInfo;
+import org.deoss.core.ledger.ObjectRecord;
+import org.deoss.core.ledger.Receipt;
+import org.deoss.core.ledger.RepairOrder;
+import org.deoss.core.ledger.SignedTransaction;
+
+/**
+ * The ledger as its users see it: submit signed transactions, query the state.
+ *
+ * <p><b>Submitting.</b> {@link #submit} never throws. Its future completes
+ *
+ * <ul>
+ *   <li>with a {@link Receipt} once the transaction is in a block <em>and that block is
+ *       durable</em> (for a ledger with a journal: fsynced). An acknowledged transaction survives a
+ *       crash of the ledger process or the machine;
+ *   <li>exceptionally with a {@link LedgerRejection} when the ledger refuses it (bad signature,
+ *       wrong nonce, a rule broken; the reason says which). A rejected transaction changes nothing,
+ *       not even the signer's nonce, so the signer's later transactions must be re-signed;
+ *   <li>exceptionally with a {@link LedgerUnavailableException} when the ledger cannot take it
+ *       (closed, a disk failure, a lost connection). Such a transaction may or may not be in the
+ *       ledger: look at the signer's nonce or the object to find out.
+ * </ul>
+ *
+ * The nonce of a transaction must be exactly the signer's next nonce when the transaction is
+ * applied; transactions of one signer are applied in the order they were submitted from one thread.
+ * {@link TxBuilder} signs with consecutive nonces.
+ *
+ * <p><b>Queries</b> see the state as of the last applied block (which may be a block whose fsync is
+ * still running: a query may show a transaction a moment before its submitter is told). They never
+ * block for long and never see half a block. Queries on a bucket that does not exist throw {@link
+ * LedgerRejection} with {@link LedgerRejection.Reason#NO_SUCH_BUCKET}.
+ *
+ * <p><b>Threads.</b> Implementations are thread-safe. Futures may complete on the ledger's own
+ * thread: callers must not block in dependent stages that run on it.
+ */
+public interface LedgerClient extends AutoCloseable {
+
+  /** The network id transactions must be signed for. */
+  String networkId();
+
+  /** Submits a signed transaction; see the class comment for how the future completes. */
+  CompletableFuture<Receipt> submit(SignedTransaction tx);
+
+  /** The nonce the account's next transaction must carry (0 for an unknown account). */
+  long nextNonce(AccountId account);
+
+  /** Balance, nonce and space of an account (zeros for an unknown account). */
+  AccountInfo account(AccountId account);
+
+  /** The operators {@code owner} authorized, in account order. */
+  List<AccountId> authorizations(AccountId owner);
+
+  /** The buckets of {@code owner} by name. */
+  List<BucketInfo> buckets(AccountId owner);
+
+  Optional<BucketInfo> bucket(AccountId owner, String name);
+
+  /** The current version of an object, if it exists. */
+  Optional<ObjectRecord> object(AccountId owner, String bucket, String key);
+
+  /**
+   * One page of the keys of a bucket, in key order.
+   *
+   * @param prefix only keys starting with it ("" for all)
+   * @param delimiter "" for a flat listing, else keys containing it after the prefix are rolled up
+   *     into common prefixes (folders)
+   * @param startAfter null for the first page, else the previous page's {@link ListPage#next()}
+   * @param limit most objects plus common prefixes returned, at least 1
+   */
+  ListPage list(
+      AccountId owner,
+      String bucket,
+      String prefix,
+      String delimiter,
+      String startAfter,
+      int limit);
+
+  /** Whether any current object version uses this fragment (miners may delete only if not). */
+  boolean isReferenced(Hash256 fragment);
+
+  List<MinerInfo> miners();
+
+  Optional<MinerInfo> miner(AccountId miner);
+
+  /** Open audit challenges by id. */
+  List<Challenge> challenges();
+
+  /** Open repair orders with ids above {@code afterId}, by id, at most {@code limit}. */
+  List<RepairOrder> repairOrders(long afterId, int limit);
+
+  /** The last applied block. */
+  ChainHead head();
+
+  /** The header of a recent block; empty for a height not reached or no longer kept. */
+  Optional<BlockHeader> block(long height);
+
+  /** Stops taking transactions; pending ones fail with {@link LedgerUnavailableException}. */
+  @Override
+  void close();
+}

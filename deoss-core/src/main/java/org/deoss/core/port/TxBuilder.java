@@ -1,0 +1,70 @@
+package org.deoss.core.port;
+
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import org.deoss.core.account.AccountKeys;
+import org.deoss.core.ledger.Call;
+import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.Receipt;
+import org.deoss.core.ledger.SignedTransaction;
+
+/**
+ * Signs calls for one account with consecutive nonces and submits them. The first nonce comes from
+ * the ledger; later ones are counted here, so several transactions may be in flight at once. When a
+ * transaction is rejected its nonce is not used, and the ones signed after it will fail with
+ * BAD_NONCE: the builder re-reads the nonce from the ledger after any rejection, so calls signed
+ * from then on are right. Use one builder per account per process. Thread-safe.
+ */
+public final class TxBuilder {
+  private final LedgerClient ledger;
+  private final AccountKeys keys;
+  private final String networkId;
+  private long next = -1;
+
+  public TxBuilder(LedgerClient ledger, AccountKeys keys) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.networkId = ledger.networkId();
+  }
+
+  /** Signs {@code call} with the next nonce. */
+  public synchronized SignedTransaction sign(Call call) {
+    if (next < 0) {
+      next = ledger.nextNonce(keys.id());
+    }
+    return SignedTransaction.sign(keys, networkId, next++, call);
+  }
+
+  /** Signs and submits {@code call}; see {@link LedgerClient#submit}. */
+  public CompletableFuture<Receipt> submit(Call call) {
+    SignedTransaction tx = sign(call);
+    return ledger
+        .submit(tx)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                resync();
+              }
+            });
+  }
+
+  /** Forgets the counted nonce; the next call reads it from the ledger again. */
+  public synchronized void resync() {
+    next = -1;
+  }
+
+  /** Signs, submits and waits for {@code call}; rethrows a rejection as itself. */
+  public Receipt submitAndWait(Call call) {
+    try {
+      return submit(call).join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof LedgerRejection r) {
+        throw r;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+  }
+}
