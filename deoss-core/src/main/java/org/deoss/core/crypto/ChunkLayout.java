@@ -115,7 +115,7 @@ public final class ChunkLayout {
     return SegmentCipher.HEADER_LENGTH + encryptedSpan(plainFrom, plainLen).length();
   }
 
-  void checkRange(long plainFrom, int plainLen) {
+  private void checkRange(long plainFrom, int plainLen) {
     if (plainFrom < 0 || plainLen < 0 || plainFrom + plainLen > plaintextLength) {
       throw new IllegalArgumentException(
           "plaintext range ["

@@ -173,6 +173,9 @@ public final class SegmentCipher {
    *
    * @param random source of the segment's fresh salt
    * @return bytes written: {@code encryptedLength(len)}
+   * @throws IllegalStateException if {@code random} repeats the salt of this thread's previous
+   *     encryption of the same segment (a broken random source): the JDK refuses to reuse a GCM
+   *     nonce under the same key, and so does this method
    */
   public int encrypt(
       long segmentIndex,
@@ -217,8 +220,8 @@ public final class SegmentCipher {
 
   /**
    * Decrypts the whole encrypted segment {@code segmentIndex} held in {@code enc[off..off+len)}
-   * into {@code out[outOff..]}, which must have room for the plaintext length its header declares.
-   * On failure the contents of {@code out} are unspecified.
+   * into {@code out[outOff..]}, which must have room for the plaintext length its header declares
+   * and should not overlap the input. On failure the contents of {@code out} are unspecified.
    *
    * @return plaintext bytes written
    * @throws TamperedDataException if the segment does not authenticate: any changed, dropped,
@@ -259,9 +262,9 @@ public final class SegmentCipher {
    * length come from the header. An empty range opens no chunk.
    *
    * @return plaintext bytes written: {@code plainLen}
-   * @throws IllegalArgumentException if the range is not inside the segment the header describes
-   * @throws TamperedDataException if a covering chunk does not authenticate or the input has the
-   *     wrong length for the range
+   * @throws IllegalArgumentException if the range start or length is negative
+   * @throws TamperedDataException if a covering chunk does not authenticate, the range lies beyond
+   *     the length the header declares, or the input has the wrong length for the range
    */
   public int decryptRange(
       long segmentIndex,
@@ -276,7 +279,22 @@ public final class SegmentCipher {
     Objects.checkFromIndexSize(off, encLen, enc.length);
     Header header = Header.read(segmentIndex, enc, off, encLen);
     ChunkLayout layout = header.layout(segmentIndex);
-    layout.checkRange(plainFrom, plainLen);
+    if (plainFrom < 0 || plainLen < 0) {
+      throw new IllegalArgumentException(
+          "negative plaintext range start " + plainFrom + " or length " + plainLen);
+    }
+    if (plainFrom + plainLen > header.plaintextLength) {
+      throw new TamperedDataException(
+          "segment "
+              + segmentIndex
+              + ": plaintext range ["
+              + plainFrom
+              + ", "
+              + (plainFrom + plainLen)
+              + ") is beyond the "
+              + header.plaintextLength
+              + " bytes its header declares (damaged header, or a range for another segment)");
+    }
     checkOutput(out, outOff, plainLen);
     ChunkLayout.Span span = layout.encryptedSpan(plainFrom, plainLen);
     if (encLen != HEADER_LENGTH + span.length()) {

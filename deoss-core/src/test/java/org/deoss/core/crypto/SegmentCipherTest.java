@@ -331,11 +331,16 @@ class SegmentCipherTest {
   }
 
   @Test
-  void decryptRange_outsideSegment_isIllegalArgument() {
+  void decryptRange_beyondDeclaredLength_isTampered_negativeIsIllegalArgument() {
     byte[] enc = encrypt(cipher, 2, random(100, 13));
+    TamperedDataException e =
+        assertThrows(
+            TamperedDataException.class,
+            () -> cipher.decryptRange(2, enc, 0, enc.length, 50, 51, new byte[100], 0));
+    assertTrue(e.getMessage().contains("beyond the 100 bytes its header declares"), e.getMessage());
     assertThrows(
         IllegalArgumentException.class,
-        () -> cipher.decryptRange(2, enc, 0, enc.length, 50, 51, new byte[100], 0));
+        () -> cipher.decryptRange(2, enc, 0, enc.length, -1, 5, new byte[100], 0));
   }
 
   @Test
