@@ -1,0 +1,165 @@
+package org.deoss.core.codec;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fast kernel, on the JDK's incubating Vector API. Load this class only after checking that the
+ * {@code jdk.incubator.vector} module is in the boot layer ({@link Kernels}).
+ *
+ * <p>Multiplying by a constant c is linear over GF(2), so c * v = c * (v &amp; 0x0F) XOR c * (v
+ * &amp; 0xF0): two 16-entry tables per coefficient, LO[x] = c * x and HI[x] = c * (x &lt;&lt; 4),
+ * looked up for a whole vector of nibbles at once with a byte shuffle (pshufb / vpermb). Each table
+ * is replicated across the vector so that the shuffle is right whether or not the hardware shuffles
+ * across 128-bit lanes.
+ *
+ * <p>Loop order: for each vector-wide column position, each output row accumulates over all inputs
+ * in a register and is stored once; the k input vectors at that position stay in L1 while the m
+ * outputs are produced, so every byte of input and output crosses the memory bus exactly once.
+ *
+ * <p>The species is a static final constant (the JIT only generates vector code for constant
+ * species): the widest the CPU prefers, unless the system property {@code
+ * org.deoss.codec.vectorBits} (128, 256 or 512) asks for another for measurement.
+ */
+final class VectorKernel implements GfKernel {
+  static final VectorSpecies<Byte> SPECIES = chooseSpecies();
+
+  private static final int LANES = SPECIES.length();
+
+  static final VectorKernel INSTANCE = new VectorKernel();
+
+  private VectorKernel() {}
+
+  /** Whether this CPU can run the kernel (shuffles need at least 16 byte lanes). */
+  static boolean usable() {
+    return LANES >= 16;
+  }
+
+  private static VectorSpecies<Byte> chooseSpecies() {
+    String bits = System.getProperty("org.deoss.codec.vectorBits", "");
+    switch (bits) {
+      case "128":
+        return ByteVector.SPECIES_128;
+      case "256":
+        return ByteVector.SPECIES_256;
+      case "512":
+        return ByteVector.SPECIES_512;
+      default:
+        return ByteVector.SPECIES_PREFERRED;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "vector-" + SPECIES.vectorBitSize();
+  }
+
+  @Override
+  public Product prepare(int[][] coefficients) {
+    int rows = coefficients.length;
+    int cols = coefficients[0].length;
+    byte[] tables = new byte[rows * cols * 2 * LANES];
+    byte[][][] scalarRows = new byte[rows][cols][];
+    int t = 0;
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        int c = coefficients[i][j];
+        scalarRows[i][j] = Gf256.MUL[c];
+        for (int lane = 0; lane < LANES; lane++) {
+          tables[t + lane] = (byte) Gf256.mul(c, lane & 0x0F);
+          tables[t + LANES + lane] = (byte) Gf256.mul(c, (lane & 0x0F) << 4);
+        }
+        t += 2 * LANES;
+      }
+    }
+    return (inputs, outputs, offset, length) ->
+        apply(tables, scalarRows, inputs, outputs, offset, length);
+  }
+
+  private static void apply(
+      byte[] tables,
+      byte[][][] scalarRows,
+      byte[][] inputs,
+      byte[][] outputs,
+      int offset,
+      int length) {
+    int end = offset + length;
+    int vectorEnd = offset + (length - length % LANES);
+    multiplyVectors(tables, inputs, outputs, offset, vectorEnd);
+    if (vectorEnd < end) {
+      for (int i = 0; i < outputs.length; i++) {
+        ScalarKernel.multiplyRange(scalarRows[i], inputs, outputs[i], vectorEnd, end);
+      }
+    }
+  }
+
+  /**
+   * Output rows go in pairs so that each input vector is loaded and split into nibbles once per
+   * pair; a last odd row goes alone.
+   */
+  private static void multiplyVectors(
+      byte[] tables, byte[][] inputs, byte[][] outputs, int start, int stop) {
+    int rows = outputs.length;
+    int cols = inputs.length;
+    int rowStride = cols * 2 * LANES;
+    for (int x = start; x < stop; x += LANES) {
+      int i = 0;
+      for (; i + 3 < rows; i += 4) {
+        ByteVector acc0 = ByteVector.zero(SPECIES);
+        ByteVector acc1 = ByteVector.zero(SPECIES);
+        ByteVector acc2 = ByteVector.zero(SPECIES);
+        ByteVector acc3 = ByteVector.zero(SPECIES);
+        int t = i * rowStride;
+        for (int j = 0; j < cols; j++) {
+          ByteVector in = ByteVector.fromArray(SPECIES, inputs[j], x);
+          ByteVector lo = in.and((byte) 0x0F);
+          ByteVector hi = in.lanewise(VectorOperators.LSHR, 4);
+          acc0 = acc0.lanewise(VectorOperators.XOR, product(tables, t, lo, hi));
+          acc1 = acc1.lanewise(VectorOperators.XOR, product(tables, t + rowStride, lo, hi));
+          acc2 = acc2.lanewise(VectorOperators.XOR, product(tables, t + 2 * rowStride, lo, hi));
+          acc3 = acc3.lanewise(VectorOperators.XOR, product(tables, t + 3 * rowStride, lo, hi));
+          t += 2 * LANES;
+        }
+        acc0.intoArray(outputs[i], x);
+        acc1.intoArray(outputs[i + 1], x);
+        acc2.intoArray(outputs[i + 2], x);
+        acc3.intoArray(outputs[i + 3], x);
+      }
+      for (; i + 1 < rows; i += 2) {
+        ByteVector acc0 = ByteVector.zero(SPECIES);
+        ByteVector acc1 = ByteVector.zero(SPECIES);
+        int t = i * rowStride;
+        for (int j = 0; j < cols; j++) {
+          ByteVector in = ByteVector.fromArray(SPECIES, inputs[j], x);
+          ByteVector lo = in.and((byte) 0x0F);
+          ByteVector hi = in.lanewise(VectorOperators.LSHR, 4);
+          acc0 = acc0.lanewise(VectorOperators.XOR, product(tables, t, lo, hi));
+          acc1 = acc1.lanewise(VectorOperators.XOR, product(tables, t + rowStride, lo, hi));
+          t += 2 * LANES;
+        }
+        acc0.intoArray(outputs[i], x);
+        acc1.intoArray(outputs[i + 1], x);
+      }
+      if (i < rows) {
+        ByteVector acc = ByteVector.zero(SPECIES);
+        int t = i * rowStride;
+        for (int j = 0; j < cols; j++) {
+          ByteVector in = ByteVector.fromArray(SPECIES, inputs[j], x);
+          ByteVector lo = in.and((byte) 0x0F);
+          ByteVector hi = in.lanewise(VectorOperators.LSHR, 4);
+          acc = acc.lanewise(VectorOperators.XOR, product(tables, t, lo, hi));
+          t += 2 * LANES;
+        }
+        acc.intoArray(outputs[i], x);
+      }
+    }
+  }
+
+  /** c * v for the coefficient whose tables start at t, given v's low and high nibbles. */
+  private static ByteVector product(byte[] tables, int t, ByteVector lo, ByteVector hi) {
+    ByteVector loTable = ByteVector.fromArray(SPECIES, tables, t);
+    ByteVector hiTable = ByteVector.fromArray(SPECIES, tables, t + LANES);
+    return lo.selectFrom(loTable).lanewise(VectorOperators.XOR, hi.selectFrom(hiTable));
+  }
+}
