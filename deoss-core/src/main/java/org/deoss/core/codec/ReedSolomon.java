@@ -94,6 +94,19 @@ public final class ReedSolomon {
    * @throws UnsupportedOperationException if {@link Kernel#VECTOR} is asked for and not available
    */
   public static ReedSolomon create(int dataShards, int parityShards, Kernel kernel) {
+    Objects.requireNonNull(kernel, "kernel");
+    checkCounts(dataShards, parityShards);
+    return new ReedSolomon(dataShards, parityShards, resolve(kernel));
+  }
+
+  /** A coder on a given kernel (tests compare kernels through this). */
+  static ReedSolomon create(int dataShards, int parityShards, GfKernel kernel) {
+    Objects.requireNonNull(kernel, "kernel");
+    checkCounts(dataShards, parityShards);
+    return new ReedSolomon(dataShards, parityShards, kernel);
+  }
+
+  private static void checkCounts(int dataShards, int parityShards) {
     if (dataShards < 1) {
       throw new IllegalArgumentException("dataShards must be >= 1, got " + dataShards);
     }
@@ -109,12 +122,6 @@ public final class ReedSolomon {
               + " = "
               + (dataShards + parityShards));
     }
-    Objects.requireNonNull(kernel, "kernel");
-    return new ReedSolomon(dataShards, parityShards, resolve(kernel));
-  }
-
-  static ReedSolomon create(int dataShards, int parityShards, GfKernel kernel) {
-    return new ReedSolomon(dataShards, parityShards, kernel);
   }
 
   private static GfKernel resolve(Kernel kernel) {
