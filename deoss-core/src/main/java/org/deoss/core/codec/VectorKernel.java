@@ -2,6 +2,7 @@ package org.deoss.core.codec;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -18,9 +19,8 @@ import jdk.incubator.vector.VectorSpecies;
  * in a register and is stored once; the k input vectors at that position stay in L1 while the m
  * outputs are produced, so every byte of input and output crosses the memory bus exactly once.
  *
- * <p>The species is a static final constant (the JIT only generates vector code for constant
- * species): the widest the CPU prefers, unless the system property {@code
- * org.deoss.codec.vectorBits} (128, 256 or 512) asks for another for measurement.
+ * <p>The species is a static final constant, since the JIT only generates vector code for a
+ * constant species; {@link VectorWidth} chooses its width once per JVM.
  */
 final class VectorKernel implements GfKernel {
   static final VectorSpecies<Byte> SPECIES = chooseSpecies();
@@ -37,17 +37,8 @@ final class VectorKernel implements GfKernel {
   }
 
   private static VectorSpecies<Byte> chooseSpecies() {
-    String bits = System.getProperty("org.deoss.codec.vectorBits", "");
-    switch (bits) {
-      case "128":
-        return ByteVector.SPECIES_128;
-      case "256":
-        return ByteVector.SPECIES_256;
-      case "512":
-        return ByteVector.SPECIES_512;
-      default:
-        return ByteVector.SPECIES_PREFERRED;
-    }
+    int bits = VectorWidth.choose(ByteVector.SPECIES_PREFERRED.vectorBitSize());
+    return VectorSpecies.of(byte.class, VectorShape.forBitSize(bits));
   }
 
   @Override
