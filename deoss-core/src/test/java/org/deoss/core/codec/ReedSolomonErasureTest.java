@@ -67,6 +67,17 @@ class ReedSolomonErasureTest {
 
   @ParameterizedTest
   @MethodSource("kernels")
+  void reconstruct_fewLostShardsOverManyBlocks_rebuilds(GfKernel kernel) {
+    Fixture f = new Fixture(ReedSolomon.create(4, 8, kernel), 7, 3 * 8192 + 77, 4L);
+    for (int lost = 0; lost < 12; lost++) {
+      f.checkReconstruct(1 << lost);
+      f.checkReconstructData(1 << lost);
+      f.checkReconstruct(1 << lost | 1 << ((lost + 5) % 12) | 1 << ((lost + 7) % 12));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
   void reconstruct_whenFewerThanKPresent_failsNamingCounts(GfKernel kernel) {
     ReedSolomon rs = ReedSolomon.create(4, 8, kernel);
     byte[][] shards = new byte[12][16];
