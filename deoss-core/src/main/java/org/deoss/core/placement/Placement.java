@@ -129,6 +129,40 @@ public final class Placement {
         tolerated(countBy(chosen, zoneOf::get)));
   }
 
+  /**
+   * One miner for a single fragment that must go elsewhere (its planned miner failed): a weighted
+   * random choice among candidates with room, preferring those not in {@code avoid}.
+   *
+   * @param exclude miners never to use (they failed this fragment already)
+   * @param avoid miners to use only if nothing else has room (they hold this segment already)
+   * @throws NoCapacityException when no candidate outside {@code exclude} has room
+   */
+  public AccountId replacement(
+      Collection<Candidate> candidates, long fragmentBytes, Set<AccountId> exclude,
+      Set<AccountId> avoid) {
+    Candidate best = null;
+    double bestKey = Double.NEGATIVE_INFINITY;
+    boolean bestAvoided = true;
+    for (Candidate c : candidates) {
+      if (exclude.contains(c.miner()) || c.freeBytes() < fragmentBytes) {
+        continue;
+      }
+      boolean avoided = avoid.contains(c.miner());
+      double k = key(c.freeBytes());
+      if (best == null || (bestAvoided && !avoided) || (avoided == bestAvoided && k > bestKey)) {
+        best = c;
+        bestKey = k;
+        bestAvoided = avoided;
+      }
+    }
+    if (best == null) {
+      throw new NoCapacityException(
+          "no other miner can take a fragment of " + fragmentBytes + " bytes (" + exclude.size()
+              + " failed)");
+    }
+    return best.miner();
+  }
+
   /** How many of the biggest groups can be lost with at least k fragments left, or -1 if none. */
   private int tolerated(Map<?, Integer> fragmentsPerGroup) {
     List<Integer> sizes = new ArrayList<>(fragmentsPerGroup.values());

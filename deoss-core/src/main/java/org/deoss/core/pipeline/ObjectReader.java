@@ -1,0 +1,156 @@
+package org.deoss.core.pipeline;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import org.deoss.core.codec.ReedSolomon;
+import org.deoss.core.crypto.DataKey;
+import org.deoss.core.crypto.SegmentCipher;
+import org.deoss.core.crypto.TamperedDataException;
+import org.deoss.core.manifest.ObjectManifest;
+import org.deoss.core.manifest.SegmentRef;
+import org.deoss.core.port.MinerDirectory;
+
+/**
+ * Reads objects back: gathers k healthy fragments per segment ({@link FragmentFetcher}), rebuilds
+ * missing data fragments only when it must, decrypts (which authenticates every chunk), and
+ * delivers plaintext. Whole-object and ranged reads fetch the next segment while the current one
+ * is delivered.
+ *
+ * <p>Decoding and decryption run on {@code cpu}, never on the thread that completed a fragment
+ * request (which may be a network event loop). Thread-safe.
+ */
+public final class ObjectReader {
+  private final FragmentFetcher fetcher;
+  private final Executor cpu;
+
+  public ObjectReader(
+      MinerDirectory miners,
+      ScheduledExecutorService scheduler,
+      Duration hedgeDelay,
+      Executor cpu) {
+    this.fetcher = new FragmentFetcher(miners, scheduler, hedgeDelay);
+    this.cpu = cpu;
+  }
+
+  /** The plaintext of segment {@code index}, exactly {@code plainLength} bytes. */
+  public CompletableFuture<byte[]> readSegment(ObjectManifest manifest, DataKey key, int index) {
+    SegmentCipher cipher =
+        SegmentCipher.create(key, manifest.objectId().toBytes(), manifest.chunkSize());
+    return readSegment(manifest, cipher, index);
+  }
+
+  private CompletableFuture<byte[]> readSegment(
+      ObjectManifest manifest, SegmentCipher cipher, int index) {
+    if (index < 0 || index >= manifest.segments().size()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "segment " + index + " outside 0.." + (manifest.segments().size() - 1)));
+    }
+    SegmentRef segment = manifest.segments().get(index);
+    return fetcher
+        .gather(segment, manifest.dataShards())
+        .thenApplyAsync(
+            g -> decode(manifest, segment, g, cipher),
+            cpu);
+  }
+
+  private static byte[] decode(
+      ObjectManifest manifest, SegmentRef segment, FragmentFetcher.Gathered g,
+      SegmentCipher cipher) {
+    int k = manifest.dataShards();
+    int shardLength = segment.fragments().get(0).length();
+    byte[][] shards = g.shards();
+    boolean[] present = g.present();
+    boolean allData = true;
+    for (int i = 0; i < k; i++) {
+      allData &= present[i];
+    }
+    if (!allData) {
+      for (int i = 0; i < shards.length; i++) {
+        if (!present[i]) {
+          shards[i] = new byte[shardLength];
+        }
+      }
+      ReedSolomon.create(k, manifest.parityShards())
+          .reconstructData(shards, present, 0, shardLength);
+    }
+    byte[] encrypted = new byte[segment.encryptedLength()];
+    for (int i = 0, off = 0; i < k && off < encrypted.length; i++, off += shardLength) {
+      System.arraycopy(shards[i], 0, encrypted, off, Math.min(shardLength, encrypted.length - off));
+    }
+    byte[] plain = new byte[segment.plainLength()];
+    try {
+      cipher.decrypt(segment.index(), encrypted, 0, encrypted.length, plain, 0);
+    } catch (TamperedDataException e) {
+      throw new java.util.concurrent.CompletionException(
+          new ObjectReadException(
+              "segment " + segment.index() + " failed authentication: " + e.getMessage(), e));
+    }
+    return plain;
+  }
+
+  /** Writes the whole object to {@code out}. */
+  public void readAll(ObjectManifest manifest, DataKey key, OutputStream out, ProgressListener p)
+      throws IOException {
+    read(manifest, key, 0, manifest.size(), out, p);
+  }
+
+  /**
+   * Writes plaintext bytes {@code [offset, offset+length)} of the object to {@code out}.
+   *
+   * @throws ObjectReadException when a segment cannot be read or fails authentication
+   * @throws IllegalArgumentException when the range is outside the object
+   */
+  public void read(
+      ObjectManifest manifest, DataKey key, long offset, long length, OutputStream out,
+      ProgressListener progress)
+      throws IOException {
+    if (offset < 0 || length < 0 || offset + length > manifest.size()) {
+      throw new IllegalArgumentException(
+          "range [" + offset + ", " + (offset + length) + ") is outside the object's "
+              + manifest.size() + " bytes");
+    }
+    if (length == 0) {
+      return;
+    }
+    SegmentCipher cipher =
+        SegmentCipher.create(key, manifest.objectId().toBytes(), manifest.chunkSize());
+    int first = manifest.segmentOf(offset);
+    int last = manifest.segmentOf(offset + length - 1);
+    long segmentSize = manifest.segmentSize();
+    CompletableFuture<byte[]> current = readSegment(manifest, cipher, first);
+    long delivered = 0;
+    for (int s = first; s <= last; s++) {
+      CompletableFuture<byte[]> ahead = s < last ? readSegment(manifest, cipher, s + 1) : null;
+      byte[] plain = await(current);
+      long segStart = s * segmentSize;
+      int from = (int) Math.max(0, offset - segStart);
+      int to = (int) Math.min(plain.length, offset + length - segStart);
+      out.write(plain, from, to - from);
+      delivered += to - from;
+      progress.progress(delivered);
+      current = ahead;
+    }
+  }
+
+  private static byte[] await(CompletableFuture<byte[]> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while reading");
+    } catch (ExecutionException e) {
+      Throwable cause = FragmentUploader.unwrap(e.getCause());
+      if (cause instanceof ObjectReadException ore) {
+        throw new ObjectReadException(ore.getMessage(), ore);
+      }
+      throw new ObjectReadException("read failed: " + cause, cause);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.deoss.packaging;
+
+import picocli.CommandLine.Command;
+
+/** The top-level {@code deoss} command: a list of subcommands. */
+@Command(
+    name = "deoss",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Decentralized object storage: encrypted, erasure-coded, on independent miners.",
+    subcommands = {WalletCommand.class, picocli.CommandLine.HelpCommand.class})
+final class DeossCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}

@@ -1,0 +1,29 @@
+package org.deoss.packaging;
+
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Turns an exception from a command into one line on standard error and an exit code: 2 for bad
+ * input (an argument, a file, a passphrase), 1 for anything else. Stack traces only with
+ * {@code DEOSS_DEBUG=1}.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler {
+  static final int BAD_INPUT = 2;
+  static final int FAILED = 1;
+
+  @Override
+  public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
+    cmd.getErr().println("deoss " + cmd.getCommandName() + ": " + describe(e));
+    if ("1".equals(System.getenv("DEOSS_DEBUG"))) {
+      e.printStackTrace(cmd.getErr());
+    }
+    return e instanceof UserException || e instanceof IllegalArgumentException ? BAD_INPUT : FAILED;
+  }
+
+  private static String describe(Throwable e) {
+    String m = e.getMessage();
+    return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+  }
+}
