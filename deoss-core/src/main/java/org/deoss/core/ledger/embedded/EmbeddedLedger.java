@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * blocks in a folder.
  *
  * <p><b>Design.</b> Submitting threads verify the Ed25519 signature themselves (50–100 µs each; the
- * sequencer must not pay it) and queue the transaction. One sequencer thread takes everything queued
- * (up to {@link Options#maxBatch}) as one block: it applies the block to the state under the write
- * lock, completes the refused transactions at once, appends the encoded block as one journal record,
- * fsyncs, and only then completes the accepted transactions with their receipts. So an acknowledged
- * transaction is durable, and the group commit amortizes one fsync over every transaction that
- * arrived during the previous one. A block whose transactions were all refused is journalled too:
- * its block-start hooks (expiry, offline miners, audits) changed the state.
+ * sequencer must not pay it) and queue the transaction. One sequencer thread takes everything
+ * queued (up to {@link Options#maxBatch}) as one block: it applies the block to the state under the
+ * write lock, completes the refused transactions at once, appends the encoded block as one journal
+ * record, fsyncs, and only then completes the accepted transactions with their receipts. So an
+ * acknowledged transaction is durable, and the group commit amortizes one fsync over every
+ * transaction that arrived during the previous one. A block whose transactions were all refused is
+ * journalled too: its block-start hooks (expiry, offline miners, audits) changed the state.
  *
  * <p><b>Start.</b> {@link #open} loads the latest snapshot (or the genesis state), replays the
  * journal records after it (signatures are not verified again: every record is checksummed by the
@@ -70,7 +70,8 @@ public final class EmbeddedLedger extends StateBackedLedger {
   public record Options(int maxBatch, int snapshotEveryBlocks, LongSupplier clockMillis) {
     public Options {
       if (maxBatch < 1 || maxBatch > Block.MAX_TXS) {
-        throw new IllegalArgumentException("maxBatch must be 1.." + Block.MAX_TXS + ", got " + maxBatch);
+        throw new IllegalArgumentException(
+            "maxBatch must be 1.." + Block.MAX_TXS + ", got " + maxBatch);
       }
       if (snapshotEveryBlocks < 1) {
         throw new IllegalArgumentException(
@@ -154,7 +155,10 @@ public final class EmbeddedLedger extends StateBackedLedger {
               state.replayBlock(b);
             } catch (RuntimeException e) {
               throw new IOException(
-                  "journal record " + seq + " is not the next block of this ledger: " + e.getMessage(),
+                  "journal record "
+                      + seq
+                      + " is not the next block of this ledger: "
+                      + e.getMessage(),
                   e);
             }
             last[0] = seq;
@@ -197,7 +201,10 @@ public final class EmbeddedLedger extends StateBackedLedger {
     return enqueue(tx).thenApply(Receipt.class::cast);
   }
 
-  /** Produces a block now even without transactions, so time-driven hooks run; completes when durable. */
+  /**
+   * Produces a block now even without transactions, so time-driven hooks run; completes when
+   * durable.
+   */
   public CompletableFuture<BlockHeader> tick() {
     if (lifecycle != Lifecycle.RUNNING) {
       return CompletableFuture.failedFuture(unavailable());
@@ -217,7 +224,8 @@ public final class EmbeddedLedger extends StateBackedLedger {
   private LedgerUnavailableException unavailable() {
     return failure == null
         ? new LedgerUnavailableException("ledger is closed")
-        : new LedgerUnavailableException("ledger stopped after a journal failure: " + failure, failure);
+        : new LedgerUnavailableException(
+            "ledger stopped after a journal failure: " + failure, failure);
   }
 
   private void runSequencer() {
@@ -298,7 +306,8 @@ public final class EmbeddedLedger extends StateBackedLedger {
       log.saveSnapshot(lastSequence, snap);
       log.compactThrough(lastSequence);
     } catch (IOException | RuntimeException e) {
-      LOG.warn("snapshot after journal record {} failed; the journal keeps everything", lastSequence, e);
+      LOG.warn(
+          "snapshot after journal record {} failed; the journal keeps everything", lastSequence, e);
     }
   }
 
