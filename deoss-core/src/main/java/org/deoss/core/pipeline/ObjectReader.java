@@ -19,8 +19,8 @@ import org.deoss.core.port.MinerDirectory;
 /**
  * Reads objects back: gathers k healthy fragments per segment ({@link FragmentFetcher}), rebuilds
  * missing data fragments only when it must, decrypts (which authenticates every chunk), and
- * delivers plaintext. Whole-object and ranged reads fetch the next segment while the current one
- * is delivered.
+ * delivers plaintext. Whole-object and ranged reads fetch the next segment while the current one is
+ * delivered.
  *
  * <p>Decoding and decryption run on {@code cpu}, never on the thread that completed a fragment
  * request (which may be a network event loop). Thread-safe.
@@ -55,13 +55,13 @@ public final class ObjectReader {
     SegmentRef segment = manifest.segments().get(index);
     return fetcher
         .gather(segment, manifest.dataShards())
-        .thenApplyAsync(
-            g -> decode(manifest, segment, g, cipher),
-            cpu);
+        .thenApplyAsync(g -> decode(manifest, segment, g, cipher), cpu);
   }
 
   private static byte[] decode(
-      ObjectManifest manifest, SegmentRef segment, FragmentFetcher.Gathered g,
+      ObjectManifest manifest,
+      SegmentRef segment,
+      FragmentFetcher.Gathered g,
       SegmentCipher cipher) {
     int k = manifest.dataShards();
     int shardLength = segment.fragments().get(0).length();
@@ -108,13 +108,22 @@ public final class ObjectReader {
    * @throws IllegalArgumentException when the range is outside the object
    */
   public void read(
-      ObjectManifest manifest, DataKey key, long offset, long length, OutputStream out,
+      ObjectManifest manifest,
+      DataKey key,
+      long offset,
+      long length,
+      OutputStream out,
       ProgressListener progress)
       throws IOException {
     if (offset < 0 || length < 0 || offset + length > manifest.size()) {
       throw new IllegalArgumentException(
-          "range [" + offset + ", " + (offset + length) + ") is outside the object's "
-              + manifest.size() + " bytes");
+          "range ["
+              + offset
+              + ", "
+              + (offset + length)
+              + ") is outside the object's "
+              + manifest.size()
+              + " bytes");
     }
     if (length == 0) {
       return;
