@@ -1,13 +1,14 @@
 package org.deoss.packaging;
 
+import org.deoss.core.account.WalletException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception from a command into one line on standard error and an exit code: 2 for bad
- * input (an argument, a file, a passphrase), 1 for anything else. Stack traces only with
- * {@code DEOSS_DEBUG=1}.
+ * input (an argument, a file, a passphrase), 1 for anything else. Stack traces only with {@code
+ * DEOSS_DEBUG=1}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 2;
@@ -15,11 +16,17 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parsed) {
-    cmd.getErr().println("deoss " + cmd.getCommandName() + ": " + describe(e));
+    cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + describe(e));
     if ("1".equals(System.getenv("DEOSS_DEBUG"))) {
       e.printStackTrace(cmd.getErr());
     }
-    return e instanceof UserException || e instanceof IllegalArgumentException ? BAD_INPUT : FAILED;
+    return isBadInput(e) ? BAD_INPUT : FAILED;
+  }
+
+  private static boolean isBadInput(Exception e) {
+    return e instanceof UserException
+        || e instanceof IllegalArgumentException
+        || e instanceof WalletException;
   }
 
   private static String describe(Throwable e) {

@@ -9,7 +9,11 @@ final class VersionProvider implements IVersionProvider {
     String v = Main.class.getPackage().getImplementationVersion();
     return new String[] {
       "deoss " + (v == null ? "development" : v),
-      "Java " + Runtime.version() + " on " + System.getProperty("os.name") + " "
+      "Java "
+          + Runtime.version()
+          + " on "
+          + System.getProperty("os.name")
+          + " "
           + System.getProperty("os.arch")
     };
   }

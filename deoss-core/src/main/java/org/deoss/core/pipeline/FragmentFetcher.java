@@ -14,10 +14,10 @@ import org.deoss.core.port.MinerDirectory;
 
 /**
  * Gathers k healthy fragments of a segment. Asks for the k data fragments first (a systematic code
- * needs no decoding then); each failure, each fragment that does not match its id, and each
- * {@code hedgeDelay} without completion starts a request for the next fragment not yet asked for,
- * parity ones last. Fails when every fragment has been tried and fewer than k were healthy, naming
- * what happened to each.
+ * needs no decoding then); each failure, each fragment that does not match its id, and each {@code
+ * hedgeDelay} without completion starts a request for the next fragment not yet asked for, parity
+ * ones last. Fails when every fragment has been tried and fewer than k were healthy, naming what
+ * happened to each.
  */
 final class FragmentFetcher {
   private final MinerDirectory miners;
@@ -144,15 +144,26 @@ final class FragmentFetcher {
             done = new Gathered(shards, present, next);
           }
         } else {
-          problems.append("; fragment ").append(index).append(" on ").append(f.miner())
-              .append(": ").append(problem);
+          problems
+              .append("; fragment ")
+              .append(index)
+              .append(" on ")
+              .append(f.miner())
+              .append(": ")
+              .append(problem);
           if (next < n) {
             inFlight++;
             launch = next++;
           } else if (inFlight == 0) {
             failure =
-                "segment " + segment.index() + ": only " + healthy + " of the " + k
-                    + " fragments needed could be read" + problems;
+                "segment "
+                    + segment.index()
+                    + ": only "
+                    + healthy
+                    + " of the "
+                    + k
+                    + " fragments needed could be read"
+                    + problems;
           }
         }
         if ((done != null || failure != null) && hedge != null) {
@@ -170,7 +181,9 @@ final class FragmentFetcher {
   }
 
   private static byte[] toArray(ByteBuffer buf) {
-    if (buf.hasArray() && buf.arrayOffset() == 0 && buf.position() == 0
+    if (buf.hasArray()
+        && buf.arrayOffset() == 0
+        && buf.position() == 0
         && buf.remaining() == buf.array().length) {
       return buf.array();
     }

@@ -47,8 +47,7 @@ final class FragmentUploader {
     Set<AccountId> holders = Collections.synchronizedSet(new HashSet<>(plan.miners()));
     List<CompletableFuture<Outcome>> outcomes = new ArrayList<>();
     for (int i = 0; i < segment.fragmentCount(); i++) {
-      outcomes.add(
-          put(segment, i, plan.miners().get(i), 1, new HashSet<>(), candidates, holders));
+      outcomes.add(put(segment, i, plan.miners().get(i), 1, new HashSet<>(), candidates, holders));
     }
     return CompletableFuture.allOf(outcomes.toArray(CompletableFuture[]::new))
         .thenApply(v -> assemble(segment, plan, outcomes));
@@ -82,8 +81,9 @@ final class FragmentUploader {
               }
               AccountId next;
               try {
-                next = placement.replacement(
-                    candidates, segment.fragmentLength(), failed, Set.copyOf(holders));
+                next =
+                    placement.replacement(
+                        candidates, segment.fragmentLength(), failed, Set.copyOf(holders));
               } catch (NoCapacityException e) {
                 return CompletableFuture.completedFuture(new Outcome(miner, cause));
               }
@@ -101,8 +101,13 @@ final class FragmentUploader {
       Outcome o = outcomes.get(i).join();
       if (o.error != null) {
         missing.add(i);
-        errors.append("; fragment ").append(i).append(" (last tried ").append(o.miner)
-            .append("): ").append(o.error.getMessage());
+        errors
+            .append("; fragment ")
+            .append(i)
+            .append(" (last tried ")
+            .append(o.miner)
+            .append("): ")
+            .append(o.error.getMessage());
       }
       AccountId holder = o.error == null ? o.miner : plan.miners().get(i);
       refs.add(new FragmentRef(i, segment.fragmentId(i), segment.fragmentLength(), holder));
@@ -111,8 +116,15 @@ final class FragmentUploader {
     if (stored < config.successThreshold()) {
       throw new CompletionException(
           new ObjectWriteException(
-              "segment " + segment.index() + ": stored " + stored + " of " + refs.size()
-                  + " fragments, need " + config.successThreshold() + errors));
+              "segment "
+                  + segment.index()
+                  + ": stored "
+                  + stored
+                  + " of "
+                  + refs.size()
+                  + " fragments, need "
+                  + config.successThreshold()
+                  + errors));
     }
     SegmentRef ref =
         new SegmentRef(

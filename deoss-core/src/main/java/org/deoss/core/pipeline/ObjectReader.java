@@ -5,10 +5,12 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
-import org.deoss.core.codec.ReedSolomon;
 import org.deoss.core.crypto.DataKey;
 import org.deoss.core.crypto.SegmentCipher;
 import org.deoss.core.crypto.TamperedDataException;
@@ -19,8 +21,8 @@ import org.deoss.core.port.MinerDirectory;
 /**
  * Reads objects back: gathers k healthy fragments per segment ({@link FragmentFetcher}), rebuilds
  * missing data fragments only when it must, decrypts (which authenticates every chunk), and
- * delivers plaintext. Whole-object and ranged reads fetch the next segment while the current one
- * is delivered.
+ * delivers plaintext. Whole-object and ranged reads fetch the next segment while the current one is
+ * delivered.
  *
  * <p>Decoding and decryption run on {@code cpu}, never on the thread that completed a fragment
  * request (which may be a network event loop). Thread-safe.
@@ -28,6 +30,9 @@ import org.deoss.core.port.MinerDirectory;
 public final class ObjectReader {
   private final FragmentFetcher fetcher;
   private final Executor cpu;
+
+  /** One decoder per code (k, m), so decode plans cached by the codec are reused. */
+  private final ConcurrentMap<Integer, SegmentDecoder> decoders = new ConcurrentHashMap<>();
 
   public ObjectReader(
       MinerDirectory miners,
@@ -55,40 +60,33 @@ public final class ObjectReader {
     SegmentRef segment = manifest.segments().get(index);
     return fetcher
         .gather(segment, manifest.dataShards())
-        .thenApplyAsync(
-            g -> decode(manifest, segment, g, cipher),
-            cpu);
+        .thenApplyAsync(g -> decode(decoderFor(manifest), segment, g, cipher), cpu);
+  }
+
+  private SegmentDecoder decoderFor(ObjectManifest m) {
+    return decoders.computeIfAbsent(
+        m.dataShards() << 8 | m.parityShards(),
+        key -> new SegmentDecoder(m.dataShards(), m.parityShards()));
   }
 
   private static byte[] decode(
-      ObjectManifest manifest, SegmentRef segment, FragmentFetcher.Gathered g,
+      SegmentDecoder decoder,
+      SegmentRef segment,
+      FragmentFetcher.Gathered g,
       SegmentCipher cipher) {
-    int k = manifest.dataShards();
-    int shardLength = segment.fragments().get(0).length();
-    byte[][] shards = g.shards();
-    boolean[] present = g.present();
-    boolean allData = true;
-    for (int i = 0; i < k; i++) {
-      allData &= present[i];
-    }
-    if (!allData) {
-      for (int i = 0; i < shards.length; i++) {
-        if (!present[i]) {
-          shards[i] = new byte[shardLength];
-        }
-      }
-      ReedSolomon.create(k, manifest.parityShards())
-          .reconstructData(shards, present, 0, shardLength);
-    }
-    byte[] encrypted = new byte[segment.encryptedLength()];
-    for (int i = 0, off = 0; i < k && off < encrypted.length; i++, off += shardLength) {
-      System.arraycopy(shards[i], 0, encrypted, off, Math.min(shardLength, encrypted.length - off));
-    }
     byte[] plain = new byte[segment.plainLength()];
     try {
-      cipher.decrypt(segment.index(), encrypted, 0, encrypted.length, plain, 0);
+      decoder.decode(
+          cipher,
+          segment.index(),
+          segment.plainLength(),
+          segment.encryptedLength(),
+          segment.fragments().get(0).length(),
+          g.shards(),
+          g.present(),
+          plain);
     } catch (TamperedDataException e) {
-      throw new java.util.concurrent.CompletionException(
+      throw new CompletionException(
           new ObjectReadException(
               "segment " + segment.index() + " failed authentication: " + e.getMessage(), e));
     }
@@ -108,13 +106,22 @@ public final class ObjectReader {
    * @throws IllegalArgumentException when the range is outside the object
    */
   public void read(
-      ObjectManifest manifest, DataKey key, long offset, long length, OutputStream out,
+      ObjectManifest manifest,
+      DataKey key,
+      long offset,
+      long length,
+      OutputStream out,
       ProgressListener progress)
       throws IOException {
     if (offset < 0 || length < 0 || offset + length > manifest.size()) {
       throw new IllegalArgumentException(
-          "range [" + offset + ", " + (offset + length) + ") is outside the object's "
-              + manifest.size() + " bytes");
+          "range ["
+              + offset
+              + ", "
+              + (offset + length)
+              + ") is outside the object's "
+              + manifest.size()
+              + " bytes");
     }
     if (length == 0) {
       return;

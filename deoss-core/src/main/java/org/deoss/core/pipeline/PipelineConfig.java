@@ -5,8 +5,8 @@ import java.util.Objects;
 import org.deoss.core.manifest.ObjectManifest;
 
 /**
- * Parameters of the data pipeline. Immutable; {@link #validate()} runs in the constructor and
- * names the bad key and value.
+ * Parameters of the data pipeline. Immutable; {@link #validate()} runs in the constructor and names
+ * the bad key and value.
  *
  * @param segmentSize plaintext bytes per segment, 1..64 MiB (default 32 MiB)
  * @param dataShards k, the fragments any segment can be rebuilt from (default 4)
@@ -35,8 +35,15 @@ public record PipelineConfig(
 
   public PipelineConfig {
     Objects.requireNonNull(hedgeDelay, "hedgeDelay");
-    validate(segmentSize, dataShards, parityShards, chunkSize, successThreshold, segmentsInFlight,
-        hedgeDelay, putAttempts);
+    validate(
+        segmentSize,
+        dataShards,
+        parityShards,
+        chunkSize,
+        successThreshold,
+        segmentsInFlight,
+        hedgeDelay,
+        putAttempts);
   }
 
   private static void validate(
@@ -89,22 +96,43 @@ public record PipelineConfig(
   }
 
   public PipelineConfig withSegmentSize(int bytes) {
-    return new PipelineConfig(bytes, dataShards, parityShards, Math.min(chunkSize, bytes),
-        successThreshold, segmentsInFlight, hedgeDelay, putAttempts);
-  }
-
-  public PipelineConfig withCoding(int k, int m) {
-    return new PipelineConfig(segmentSize, k, m, chunkSize, k + m, segmentsInFlight, hedgeDelay,
+    return new PipelineConfig(
+        bytes,
+        dataShards,
+        parityShards,
+        Math.min(chunkSize, bytes),
+        successThreshold,
+        segmentsInFlight,
+        hedgeDelay,
         putAttempts);
   }
 
+  public PipelineConfig withCoding(int k, int m) {
+    return new PipelineConfig(
+        segmentSize, k, m, chunkSize, k + m, segmentsInFlight, hedgeDelay, putAttempts);
+  }
+
   public PipelineConfig withSuccessThreshold(int threshold) {
-    return new PipelineConfig(segmentSize, dataShards, parityShards, chunkSize, threshold,
-        segmentsInFlight, hedgeDelay, putAttempts);
+    return new PipelineConfig(
+        segmentSize,
+        dataShards,
+        parityShards,
+        chunkSize,
+        threshold,
+        segmentsInFlight,
+        hedgeDelay,
+        putAttempts);
   }
 
   public PipelineConfig withHedgeDelay(Duration delay) {
-    return new PipelineConfig(segmentSize, dataShards, parityShards, chunkSize, successThreshold,
-        segmentsInFlight, delay, putAttempts);
+    return new PipelineConfig(
+        segmentSize,
+        dataShards,
+        parityShards,
+        chunkSize,
+        successThreshold,
+        segmentsInFlight,
+        delay,
+        putAttempts);
   }
 }

@@ -19,15 +19,15 @@ import org.deoss.core.hash.Hash256;
  *   <li>split the ciphertext into k data shards of ⌈E/k⌉ bytes, the last one zero-filled;
  *   <li>Reed-Solomon: m parity shards from the k data shards;
  *   <li>name each fragment by its Merkle root over 1 KiB leaves (one SHA-256 pass over it);
- *   <li>segment hash = SHA-256("deoss segment v1" ‖ plain length ‖ encrypted length ‖ k ‖ m ‖ the
- *       n fragment ids): it commits to every byte of the segment without hashing the segment
- *       again.
+ *   <li>segment hash = SHA-256("deoss segment v1" ‖ plain length ‖ encrypted length ‖ k ‖ m ‖ the n
+ *       fragment ids): it commits to every byte of the segment without hashing the segment again.
  * </ol>
  *
  * <p>Not thread-safe: it owns one encryption buffer. Use one encoder per writing thread.
  */
 public final class SegmentEncoder {
-  private static final byte[] SEGMENT_LABEL = "deoss segment v1".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SEGMENT_LABEL =
+      "deoss segment v1".getBytes(StandardCharsets.US_ASCII);
 
   private final PipelineConfig config;
   private final ReedSolomon codec;
@@ -65,7 +65,11 @@ public final class SegmentEncoder {
       EncodedSegment out) {
     if (len > config.segmentSize()) {
       throw new IllegalArgumentException(
-          "segment " + index + " has " + len + " bytes, more than the segment size "
+          "segment "
+              + index
+              + " has "
+              + len
+              + " bytes, more than the segment size "
               + config.segmentSize());
     }
     int encLength = cipher.encryptedLength(len);
@@ -103,7 +107,11 @@ public final class SegmentEncoder {
 
   /** The segment hash: SHA-256 over a label, the lengths, the code and the n fragment ids. */
   static Hash256 segmentHash(
-      MessageDigest md, int plainLength, int encLength, int dataShards, int parityShards,
+      MessageDigest md,
+      int plainLength,
+      int encLength,
+      int dataShards,
+      int parityShards,
       Hash256[] ids) {
     md.reset();
     md.update(SEGMENT_LABEL);

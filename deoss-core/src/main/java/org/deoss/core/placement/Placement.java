@@ -138,7 +138,9 @@ public final class Placement {
    * @throws NoCapacityException when no candidate outside {@code exclude} has room
    */
   public AccountId replacement(
-      Collection<Candidate> candidates, long fragmentBytes, Set<AccountId> exclude,
+      Collection<Candidate> candidates,
+      long fragmentBytes,
+      Set<AccountId> exclude,
       Set<AccountId> avoid) {
     Candidate best = null;
     double bestKey = Double.NEGATIVE_INFINITY;
@@ -157,7 +159,10 @@ public final class Placement {
     }
     if (best == null) {
       throw new NoCapacityException(
-          "no other miner can take a fragment of " + fragmentBytes + " bytes (" + exclude.size()
+          "no other miner can take a fragment of "
+              + fragmentBytes
+              + " bytes ("
+              + exclude.size()
               + " failed)");
     }
     return best.miner();

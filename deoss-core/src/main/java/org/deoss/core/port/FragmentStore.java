@@ -6,16 +6,17 @@ import org.deoss.core.hash.Hash256;
 
 /**
  * One miner's fragment store as a client sees it. Fragments are immutable byte strings named by
- * their SHA-256.
+ * their id: the SHA-256 Merkle root over their 1 KiB leaves ({@link
+ * org.deoss.core.hash.FragmentMerkle#root}).
  *
  * <p><b>Contract.</b>
  *
  * <ul>
  *   <li>{@link #put} completes only once the fragment is durable at the store (written, fsynced,
- *       renamed into place). The store checks the hash before it acknowledges: a fragment whose
- *       bytes do not hash to its name fails with {@link
- *       FragmentStoreException.Reason#HASH_MISMATCH} and nothing is kept. Putting a fragment that
- *       is already there succeeds (idempotent).
+ *       renamed into place). The store checks the id before it acknowledges: a fragment whose bytes
+ *       do not match its id fails with {@link FragmentStoreException.Reason#HASH_MISMATCH} and
+ *       nothing is kept. Putting a fragment that is already there succeeds (idempotent). The store
+ *       keeps no reference to the caller's buffer once the future completes.
  *   <li>{@link #get} returns exactly the requested range; a range past the end fails with {@link
  *       FragmentStoreException.Reason#BAD_RANGE}; an unknown fragment with {@link
  *       FragmentStoreException.Reason#NOT_FOUND}. The store does not promise that the bytes are

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.deoss.core.hash.FragmentMerkle;
 import org.deoss.core.hash.Hash256;
 import org.deoss.core.port.FragmentStoreException.Reason;
 
@@ -46,10 +47,10 @@ public final class InMemoryFragmentStore implements FragmentStore {
     }
     byte[] copy = new byte[data.remaining()];
     data.duplicate().get(copy);
-    if (!Hash256.digest(copy).equals(hash)) {
+    if (!FragmentMerkle.root(copy, 0, copy.length).equals(hash)) {
       return CompletableFuture.failedFuture(
           new FragmentStoreException(
-              Reason.HASH_MISMATCH, hash, "the bytes sent do not hash to the fragment's name"));
+              Reason.HASH_MISMATCH, hash, "the bytes sent do not match the fragment id"));
     }
     synchronized (this) {
       if (fragments.containsKey(hash)) {

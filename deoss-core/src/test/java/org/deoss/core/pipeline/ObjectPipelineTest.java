@@ -58,14 +58,18 @@ class ObjectPipelineTest {
 
   private ObjectWriter writer(MinerDirectory miners, PipelineConfig cfg) {
     return new ObjectWriter(
-        cfg, miners, Placement.create(cfg.dataShards(), cfg.parityShards(), random.split()), secure);
+        cfg,
+        miners,
+        Placement.create(cfg.dataShards(), cfg.parityShards(), random.split()),
+        secure);
   }
 
   private ObjectReader reader(MinerDirectory miners, Duration hedge) {
     return new ObjectReader(miners, scheduler, hedge, Runnable::run);
   }
 
-  private static byte[] readAll(ObjectReader reader, WriteResult w, DataKey key) throws IOException {
+  private static byte[] readAll(ObjectReader reader, WriteResult w, DataKey key)
+      throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     reader.readAll(w.manifest(), key, out, ProgressListener.NONE);
     return out.toByteArray();
@@ -80,7 +84,11 @@ class ObjectPipelineTest {
       DataKey key = DataKey.generate(secure);
       WriteResult w =
           writer(miners, config)
-              .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+              .write(
+                  ObjectId.random(secure),
+                  key,
+                  new ByteArrayInputStream(data),
+                  ProgressListener.NONE);
       ObjectManifest m = w.manifest();
       assertEquals(size, m.size());
       assertEquals(ObjectManifest.segmentCount(size, MIB), m.segments().size());
@@ -94,8 +102,11 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), DataKey.generate(secure),
-                new ByteArrayInputStream(new byte[1]), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                DataKey.generate(secure),
+                new ByteArrayInputStream(new byte[1]),
+                ProgressListener.NONE);
     SegmentRef only = w.manifest().segments().get(0);
     assertEquals(1, only.plainLength());
     // A 1-byte object costs a few hundred bytes of fragments, not 12 x 8 MiB.
@@ -107,8 +118,11 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(16, 4, 64L * MIB);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), DataKey.generate(secure),
-                new ByteArrayInputStream(bytes(2 * MIB)), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                DataKey.generate(secure),
+                new ByteArrayInputStream(bytes(2 * MIB)),
+                ProgressListener.NONE);
     for (SegmentRef s : w.manifest().segments()) {
       Set<AccountId> holders = new HashSet<>();
       s.fragments().forEach(f -> holders.add(f.miner()));
@@ -123,7 +137,11 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(data),
+                ProgressListener.NONE);
     List<AccountId> all = miners.miners();
     for (int round = 0; round < 5; round++) {
       List<AccountId> shuffled = new ArrayList<>(all);
@@ -146,11 +164,15 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), key, new ByteArrayInputStream(bytes(1000)),
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(bytes(1000)),
                 ProgressListener.NONE);
     miners.miners().subList(0, 9).forEach(m -> miners.memoryStore(m).setOnline(false));
     ObjectReadException e =
-        assertThrows(ObjectReadException.class, () -> readAll(reader(miners, Duration.ZERO), w, key));
+        assertThrows(
+            ObjectReadException.class, () -> readAll(reader(miners, Duration.ZERO), w, key));
     assertTrue(e.getMessage().contains("segment 0"), e.getMessage());
     assertTrue(e.getMessage().contains("only 3 of the 4"), e.getMessage());
   }
@@ -162,7 +184,11 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(data),
+                ProgressListener.NONE);
     for (SegmentRef s : w.manifest().segments()) {
       FragmentRef f = s.fragments().get(1);
       miners.memoryStore(f.miner()).corrupt(f.hash(), 17);
@@ -177,7 +203,11 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(data),
+                ProgressListener.NONE);
     ObjectReader reader = reader(miners, Duration.ZERO);
     for (int i = 0; i < 30; i++) {
       int from = random.nextInt(data.length);
@@ -190,8 +220,14 @@ class ObjectPipelineTest {
     }
     assertThrows(
         IllegalArgumentException.class,
-        () -> reader.read(w.manifest(), key, data.length - 1, 2, new ByteArrayOutputStream(),
-            ProgressListener.NONE));
+        () ->
+            reader.read(
+                w.manifest(),
+                key,
+                data.length - 1,
+                2,
+                new ByteArrayOutputStream(),
+                ProgressListener.NONE));
   }
 
   @Test
@@ -201,7 +237,11 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     WriteResult w =
         writer(backing, config)
-            .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(data),
+                ProgressListener.NONE);
     AccountId hung = w.manifest().segments().get(0).fragments().get(0).miner();
     MinerDirectory withHungMiner =
         new Wrapped(backing) {
@@ -231,7 +271,11 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(data),
+                ProgressListener.NONE);
     assertTrue(w.missing().isEmpty());
     for (SegmentRef s : w.manifest().segments()) {
       for (FragmentRef f : s.fragments()) {
@@ -254,15 +298,17 @@ class ObjectPipelineTest {
           }
         };
     // One miner per fragment and no second attempt: nine fragments cannot be stored.
-    PipelineConfig oneAttempt =
-        new PipelineConfig(MIB, 4, 8, 64 << 10, 12, 1, Duration.ZERO, 1);
+    PipelineConfig oneAttempt = new PipelineConfig(MIB, 4, 8, 64 << 10, 12, 1, Duration.ZERO, 1);
     ObjectWriteException e =
         assertThrows(
             ObjectWriteException.class,
             () ->
                 writer(miners, oneAttempt)
-                    .write(ObjectId.random(secure), DataKey.generate(secure),
-                        new ByteArrayInputStream(bytes(1000)), ProgressListener.NONE));
+                    .write(
+                        ObjectId.random(secure),
+                        DataKey.generate(secure),
+                        new ByteArrayInputStream(bytes(1000)),
+                        ProgressListener.NONE));
     assertTrue(e.getMessage().contains("segment 0"), e.getMessage());
     assertTrue(e.getMessage().contains("stored 3 of 12"), e.getMessage());
     assertTrue(e.getMessage().contains("disk failed"), e.getMessage());
@@ -273,8 +319,11 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
     WriteResult w =
         writer(miners, config)
-            .write(ObjectId.random(secure), DataKey.generate(secure),
-                new ByteArrayInputStream(bytes(10_000)), ProgressListener.NONE);
+            .write(
+                ObjectId.random(secure),
+                DataKey.generate(secure),
+                new ByteArrayInputStream(bytes(10_000)),
+                ProgressListener.NONE);
     ObjectReadException e =
         assertThrows(
             ObjectReadException.class,
@@ -289,11 +338,15 @@ class ObjectPipelineTest {
     DataKey key = DataKey.generate(secure);
     ObjectId id = ObjectId.random(secure);
     Hash256 a =
-        writer(miners, config).write(id, key, new ByteArrayInputStream(data), ProgressListener.NONE)
-            .manifest().fid();
+        writer(miners, config)
+            .write(id, key, new ByteArrayInputStream(data), ProgressListener.NONE)
+            .manifest()
+            .fid();
     Hash256 b =
-        writer(miners, config).write(id, key, new ByteArrayInputStream(data), ProgressListener.NONE)
-            .manifest().fid();
+        writer(miners, config)
+            .write(id, key, new ByteArrayInputStream(data), ProgressListener.NONE)
+            .manifest()
+            .fid();
     assertNotEquals(a, b, "re-encrypting a segment must never reuse a nonce");
   }
 

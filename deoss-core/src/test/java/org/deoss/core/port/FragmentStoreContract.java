@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.deoss.core.hash.FragmentMerkle;
 import org.deoss.core.hash.Hash256;
 import org.deoss.core.port.FragmentStoreException.Reason;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,6 +41,11 @@ public abstract class FragmentStoreContract {
     return b;
   }
 
+  /** The id a fragment is stored under. */
+  protected static Hash256 idOf(byte[] data) {
+    return FragmentMerkle.root(data, 0, data.length);
+  }
+
   private static <T> T await(CompletableFuture<T> f) throws Exception {
     return f.get(30, TimeUnit.SECONDS);
   }
@@ -53,7 +59,7 @@ public abstract class FragmentStoreContract {
   @Test
   void put_thenGet_returnsSameBytes() throws Exception {
     byte[] data = bytes(10_000);
-    Hash256 h = Hash256.digest(data);
+    Hash256 h = idOf(data);
     await(store.put(h, ByteBuffer.wrap(data)));
     ByteBuffer got = await(store.get(h));
     byte[] out = new byte[got.remaining()];
@@ -66,14 +72,14 @@ public abstract class FragmentStoreContract {
   void put_doesNotConsumeCallersBuffer() throws Exception {
     byte[] data = bytes(100);
     ByteBuffer buf = ByteBuffer.wrap(data);
-    await(store.put(Hash256.digest(data), buf));
+    await(store.put(idOf(data), buf));
     assertEquals(100, buf.remaining());
   }
 
   @Test
   void put_emptyFragment_isAllowed() throws Exception {
     byte[] empty = new byte[0];
-    Hash256 h = Hash256.digest(empty);
+    Hash256 h = idOf(empty);
     await(store.put(h, ByteBuffer.wrap(empty)));
     assertEquals(0, await(store.get(h)).remaining());
   }
@@ -81,7 +87,7 @@ public abstract class FragmentStoreContract {
   @Test
   void get_range_returnsExactlyThatRange() throws Exception {
     byte[] data = bytes(5000);
-    Hash256 h = Hash256.digest(data);
+    Hash256 h = idOf(data);
     await(store.put(h, ByteBuffer.wrap(data)));
     ByteBuffer got = await(store.get(h, 1000, 1234));
     byte[] out = new byte[got.remaining()];
@@ -94,7 +100,7 @@ public abstract class FragmentStoreContract {
   @Test
   void get_rangePastEnd_failsWithBadRange() throws Exception {
     byte[] data = bytes(100);
-    Hash256 h = Hash256.digest(data);
+    Hash256 h = idOf(data);
     await(store.put(h, ByteBuffer.wrap(data)));
     assertEquals(Reason.BAD_RANGE, failure(store.get(h, 50, 51)).reason());
     assertEquals(Reason.BAD_RANGE, failure(store.get(h, -1, 10)).reason());
@@ -103,7 +109,7 @@ public abstract class FragmentStoreContract {
   @Test
   void put_wrongHash_failsAndKeepsNothing() throws Exception {
     byte[] data = bytes(1000);
-    Hash256 wrong = Hash256.digest(bytes(10));
+    Hash256 wrong = idOf(bytes(10));
     FragmentStoreException e = failure(store.put(wrong, ByteBuffer.wrap(data)));
     assertEquals(Reason.HASH_MISMATCH, e.reason());
     assertFalse(await(store.has(wrong)));
@@ -113,7 +119,7 @@ public abstract class FragmentStoreContract {
   @Test
   void put_twice_isIdempotent() throws Exception {
     byte[] data = bytes(1000);
-    Hash256 h = Hash256.digest(data);
+    Hash256 h = idOf(data);
     await(store.put(h, ByteBuffer.wrap(data)));
     await(store.put(h, ByteBuffer.wrap(data)));
     FragmentStore.Stats stats = await(store.stats());
@@ -123,13 +129,13 @@ public abstract class FragmentStoreContract {
 
   @Test
   void get_unknown_failsWithNotFound() throws Exception {
-    assertEquals(Reason.NOT_FOUND, failure(store.get(Hash256.digest(bytes(4)))).reason());
+    assertEquals(Reason.NOT_FOUND, failure(store.get(idOf(bytes(4)))).reason());
   }
 
   @Test
   void delete_removesAndReportsWhetherPresent() throws Exception {
     byte[] data = bytes(300);
-    Hash256 h = Hash256.digest(data);
+    Hash256 h = idOf(data);
     await(store.put(h, ByteBuffer.wrap(data)));
     assertTrue(await(store.delete(h)));
     assertFalse(await(store.has(h)));
@@ -144,7 +150,7 @@ public abstract class FragmentStoreContract {
     FragmentStoreException refused = null;
     for (long written = 0; written <= capacity + chunk && refused == null; written += chunk) {
       byte[] data = bytes(chunk);
-      CompletableFuture<Void> f = store.put(Hash256.digest(data), ByteBuffer.wrap(data));
+      CompletableFuture<Void> f = store.put(idOf(data), ByteBuffer.wrap(data));
       try {
         f.get(30, TimeUnit.SECONDS);
       } catch (ExecutionException e) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ExecutionException;
-import org.deoss.core.hash.Hash256;
 import org.junit.jupiter.api.Test;
 
 class InMemoryFragmentStoreTest extends FragmentStoreContract {
@@ -21,7 +20,7 @@ class InMemoryFragmentStoreTest extends FragmentStoreContract {
     ExecutionException e =
         assertThrows(
             ExecutionException.class,
-            () -> store.put(Hash256.digest(new byte[1]), ByteBuffer.wrap(new byte[1])).get());
+            () -> store.put(idOf(new byte[1]), ByteBuffer.wrap(new byte[1])).get());
     assertEquals(
         FragmentStoreException.Reason.UNAVAILABLE,
         ((FragmentStoreException) e.getCause()).reason());
