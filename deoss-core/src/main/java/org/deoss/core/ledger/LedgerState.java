@@ -473,7 +473,7 @@ public final class LedgerState {
       throw LedgerRejection.of(
           SPACE_EXPIRED, "account " + s + ": space is " + st + "; renew before expanding");
     }
-    if (c.gib() < 1 || a.purchasedGib + c.gib() > (1L << 30)) {
+    if (c.gib() < 1 || c.gib() > (1L << 30) - a.purchasedGib) {
       throw LedgerRejection.of(BAD_ARGUMENT, "expand by 1.. GiB up to 2^30 in all, got " + c.gib());
     }
     long days = (a.deadline - now + Genesis.DAY_MILLIS - 1) / Genesis.DAY_MILLIS;

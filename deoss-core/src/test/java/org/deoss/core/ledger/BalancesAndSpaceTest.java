@@ -93,6 +93,7 @@ class BalancesAndSpaceTest {
     f.buySpace(f.alice, 1, 30);
     f.advance(10 * DAY + 1);
     long before = f.state.account(f.alice.id()).balance();
+    f.rejected(f.alice, new Call.ExpandSpace(Long.MAX_VALUE), BAD_ARGUMENT);
     f.ok(f.alice, new Call.ExpandSpace(2));
     assertEquals(before - 2 * 20 * 5, f.state.account(f.alice.id()).balance());
     assertEquals(3 * GIB, f.state.account(f.alice.id()).space().purchasedBytes());
