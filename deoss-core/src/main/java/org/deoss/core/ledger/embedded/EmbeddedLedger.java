@@ -66,8 +66,12 @@ public final class EmbeddedLedger extends StateBackedLedger {
    * @param maxBatch most transactions in one block
    * @param snapshotEveryBlocks blocks between snapshots
    * @param clockMillis block time source
+   * @param emptyBlockAfterMillis when no block was made for this long (by {@code clockMillis}), the
+   *     sequencer makes an empty one so that time-driven hooks (space expiry, offline miners, audit
+   *     deadlines) run; 0 never does
    */
-  public record Options(int maxBatch, int snapshotEveryBlocks, LongSupplier clockMillis) {
+  public record Options(
+      int maxBatch, int snapshotEveryBlocks, LongSupplier clockMillis, long emptyBlockAfterMillis) {
     public Options {
       if (maxBatch < 1 || maxBatch > Block.MAX_TXS) {
         throw new IllegalArgumentException(
@@ -78,23 +82,34 @@ public final class EmbeddedLedger extends StateBackedLedger {
             "snapshotEveryBlocks must be positive, got " + snapshotEveryBlocks);
       }
       Objects.requireNonNull(clockMillis, "clockMillis");
+      if (emptyBlockAfterMillis < 0) {
+        throw new IllegalArgumentException(
+            "emptyBlockAfterMillis must not be negative, got " + emptyBlockAfterMillis);
+      }
     }
 
-    /** 4096 transactions per block, a snapshot every 10,000 blocks, the system clock. */
+    /**
+     * 4096 transactions per block, a snapshot every 10,000 blocks, the system clock, an empty block
+     * after 6 s without one (the CESS block time).
+     */
     public static Options defaults() {
-      return new Options(4096, 10_000, System::currentTimeMillis);
+      return new Options(4096, 10_000, System::currentTimeMillis, 6_000);
     }
 
     public Options withSnapshotEveryBlocks(int n) {
-      return new Options(maxBatch, n, clockMillis);
+      return new Options(maxBatch, n, clockMillis, emptyBlockAfterMillis);
     }
 
     public Options withClock(LongSupplier clock) {
-      return new Options(maxBatch, snapshotEveryBlocks, clock);
+      return new Options(maxBatch, snapshotEveryBlocks, clock, emptyBlockAfterMillis);
     }
 
     public Options withMaxBatch(int n) {
-      return new Options(n, snapshotEveryBlocks, clockMillis);
+      return new Options(n, snapshotEveryBlocks, clockMillis, emptyBlockAfterMillis);
+    }
+
+    public Options withEmptyBlockAfterMillis(long millis) {
+      return new Options(maxBatch, snapshotEveryBlocks, clockMillis, millis);
     }
   }
 
@@ -237,7 +252,10 @@ public final class EmbeddedLedger extends StateBackedLedger {
           if (lifecycle != Lifecycle.RUNNING) {
             return;
           }
-          continue;
+          if (!idleBlockDue()) {
+            continue;
+          }
+          first = new Pending(null, new CompletableFuture<>());
         }
         batch.clear();
         batch.add(first);
@@ -251,6 +269,11 @@ public final class EmbeddedLedger extends StateBackedLedger {
     } finally {
       failQueued();
     }
+  }
+
+  private boolean idleBlockDue() {
+    long after = options.emptyBlockAfterMillis();
+    return after > 0 && options.clockMillis().getAsLong() - head().timeMillis() >= after;
   }
 
   /** Applies, journals and acknowledges one block; false after an I/O failure. */

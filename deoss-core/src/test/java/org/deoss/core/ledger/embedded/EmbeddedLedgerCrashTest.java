@@ -50,7 +50,7 @@ class EmbeddedLedgerCrashTest {
   }
 
   private EmbeddedLedger.Options options(int snapshotEvery) {
-    return new EmbeddedLedger.Options(16, snapshotEvery, clock::get);
+    return new EmbeddedLedger.Options(16, snapshotEvery, clock::get, 0);
   }
 
   private static Map<Path, Long> sizes(Path dir) throws IOException {

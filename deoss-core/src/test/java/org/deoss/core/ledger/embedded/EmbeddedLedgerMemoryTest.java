@@ -29,7 +29,7 @@ class EmbeddedLedgerMemoryTest extends LedgerClientContract {
   private MemoryBlockLog log;
 
   private EmbeddedLedger.Options options(int snapshotEvery) {
-    return new EmbeddedLedger.Options(64, snapshotEvery, clock::get);
+    return new EmbeddedLedger.Options(64, snapshotEvery, clock::get, 0);
   }
 
   @Override
@@ -107,6 +107,21 @@ class EmbeddedLedgerMemoryTest extends LedgerClientContract {
     var header = await(((EmbeddedLedger) ledger).tick());
     assertEquals(h + 1, header.height());
     assertEquals(0, header.txCount());
+    assertEquals(clock.get(), ledger.head().timeMillis());
+  }
+
+  @Test
+  void idleLedger_makesAnEmptyBlockAfterTheConfiguredTime() throws Exception {
+    ledger.close();
+    log = new MemoryBlockLog();
+    ledger = EmbeddedLedger.open(log, genesis, options(1000).withEmptyBlockAfterMillis(5000));
+    long h = ledger.head().height();
+    clock.addAndGet(5000);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (ledger.head().height() == h && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
+    assertEquals(h + 1, ledger.head().height());
     assertEquals(clock.get(), ledger.head().timeMillis());
   }
 
