@@ -30,11 +30,20 @@ public record Block(long height, Hash256 parent, long timeMillis, List<SignedTra
 
   /** The header (computes the transaction root). */
   public BlockHeader header() {
+    return header(txHashes());
+  }
+
+  /** The hashes of the transactions, in order. */
+  public List<Hash256> txHashes() {
     List<Hash256> hashes = new ArrayList<>(txs.size());
     for (SignedTransaction tx : txs) {
       hashes.add(tx.hash());
     }
-    return new BlockHeader(height, parent, timeMillis, txs.size(), merkleRoot(hashes));
+    return hashes;
+  }
+
+  BlockHeader header(List<Hash256> txHashes) {
+    return new BlockHeader(height, parent, timeMillis, txs.size(), merkleRoot(txHashes));
   }
 
   /** The block hash (the hash of the header). */

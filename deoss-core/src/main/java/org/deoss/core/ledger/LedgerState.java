@@ -188,13 +188,10 @@ public final class LedgerState {
       }
     }
     Block block = new Block(h, headHash, time, accepted);
-    BlockHeader header = block.header();
+    List<Hash256> txHashes = block.txHashes();
+    BlockHeader header = block.header(txHashes);
     Hash256 hash = header.hash();
     sealBlock(header, hash);
-    List<Hash256> txHashes = new ArrayList<>(accepted.size());
-    for (SignedTransaction tx : accepted) {
-      txHashes.add(tx.hash());
-    }
     for (int i = 0; i < outcomes.size(); i++) {
       if (outcomes.get(i) instanceof Integer) {
         int idx = (Integer) outcomes.get(i);

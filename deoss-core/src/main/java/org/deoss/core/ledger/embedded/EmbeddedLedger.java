@@ -285,7 +285,14 @@ public final class EmbeddedLedger extends StateBackedLedger {
       }
     }
     long now = options.clockMillis().getAsLong();
-    BlockResult result = write(s -> s.executeBlock(now, txs));
+    BlockResult result;
+    try {
+      result = write(s -> s.executeBlock(now, txs));
+    } catch (RuntimeException e) {
+      // A bug in the state machine: the state may be half-changed, so stop.
+      stop("applying a block failed", e, batch);
+      return false;
+    }
     List<Object> outcomes = result.outcomes();
     int i = 0;
     for (Pending p : batch) {
@@ -297,12 +304,7 @@ public final class EmbeddedLedger extends StateBackedLedger {
       lastSequence = log.append(result.block().encode());
       log.sync();
     } catch (IOException | RuntimeException e) {
-      LOG.error("journal append of block {} failed; the ledger stops", result.block().height(), e);
-      failure = e;
-      lifecycle = Lifecycle.FAILED;
-      for (Pending p : batch) {
-        p.future.completeExceptionally(unavailable());
-      }
+      stop("journal append of block " + result.block().height() + " failed", e, batch);
       return false;
     }
     i = 0;
@@ -321,6 +323,15 @@ public final class EmbeddedLedger extends StateBackedLedger {
       snapshotNow();
     }
     return true;
+  }
+
+  private void stop(String what, Throwable e, List<Pending> batch) {
+    LOG.error("{}; the ledger stops", what, e);
+    failure = e;
+    lifecycle = Lifecycle.FAILED;
+    for (Pending p : batch) {
+      p.future.completeExceptionally(unavailable());
+    }
   }
 
   private void snapshotNow() {
