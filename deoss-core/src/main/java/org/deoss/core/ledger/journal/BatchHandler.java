@@ -37,7 +37,10 @@ public interface BatchHandler<T, R> {
   /** Called after a batch is durable, before the futures complete; its last record's sequence. */
   default void committed(long lastSequence) {}
 
-  /** Called once when the committer fails (append, sync or {@link #seal} threw). */
+  /**
+   * Called once when the committer fails (append, sync or {@link #seal} threw), before any future
+   * of the failed batch completes.
+   */
   default void failed(Throwable cause) {}
 
   /**

@@ -329,6 +329,12 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
         batch.size(),
         queued.size(),
         cause.toString());
+    // The handler hears first, so that no caller sees its failure before the owner does.
+    try {
+      handler.failed(cause);
+    } catch (RuntimeException e) {
+      LOG.warn("batch handler's failed() threw", e);
+    }
     for (Accepted<T, R> a : batch) {
       a.pending().future().completeExceptionally(cause);
     }
@@ -336,11 +342,6 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
         new IllegalStateException("committer failed: " + cause, cause);
     for (Pending<T, R> p : queued) {
       p.future().completeExceptionally(notCommitted);
-    }
-    try {
-      handler.failed(cause);
-    } catch (RuntimeException e) {
-      LOG.warn("batch handler's failed() threw", e);
     }
   }
 }
