@@ -6,7 +6,8 @@ package org.deoss.core.ledger.journal;
  *
  * @param segmentBytes size at which the active segment file is rolled over to a new one; a segment
  *     always holds at least one record, so a record larger than this gets a segment of its own
- * @param maxRecordBytes largest payload {@link RecordLog#append} accepts
+ * @param maxRecordBytes largest payload {@link RecordLog#append} accepts (appends only: records
+ *     already in the log are read whatever their size, so lowering it never loses data)
  * @param writeBufferBytes appended bytes are held in memory until {@link RecordLog#sync}; beyond
  *     this many they are written to the file early (still not durable until the sync)
  */

@@ -12,7 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -214,6 +217,64 @@ class RecordLogTest {
     log.close();
     try (RecordLog reopened = RecordLog.open(dir, JournalOptions.defaults())) {
       assertEquals(List.of("durable"), replayText(reopened, 1));
+    }
+  }
+
+  @Test
+  void append_ofAnEmptyPayload_roundTrips() throws IOException {
+    try (RecordLog log = RecordLog.open(dir, JournalOptions.defaults())) {
+      log.append(new byte[0]);
+      log.append(bytes("x"));
+      log.sync();
+    }
+    try (RecordLog log = RecordLog.open(dir, JournalOptions.defaults())) {
+      assertEquals(List.of("", "x"), replayText(log, 1));
+    }
+  }
+
+  @Test
+  void append_beyondTheWriteBuffer_writesEarlyButReplaysOnlyAfterSync() throws IOException {
+    try (RecordLog log = RecordLog.open(dir, JournalOptions.defaults().withWriteBufferBytes(64))) {
+      for (int i = 0; i < 10; i++) {
+        log.append(payload(i));
+      }
+      assertTrue(Files.size(dir.resolve(Segment.fileName(1))) > Segment.HEADER_BYTES);
+      assertEquals(0, log.syncedSequence());
+      assertEquals(List.of(), replayText(log, 1));
+      log.sync();
+      assertEquals(payloadTexts(0, 10), replayText(log, 1));
+    }
+  }
+
+  @Test
+  void reopen_afterRandomAppendsSyncsAndRolls_replaysEverySyncedRecord() throws IOException {
+    long seed = 0x10c5_eed5L;
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int round = 0; round < 5; round++) {
+      Path d = dir.resolve("round-" + round);
+      JournalOptions options =
+          JournalOptions.defaults()
+              .withSegmentBytes(64 + random.nextInt(2000))
+              .withWriteBufferBytes(1 + random.nextInt(4096));
+      List<String> expected = new ArrayList<>();
+      try (RecordLog log = RecordLog.open(d, options)) {
+        for (int i = 0; i < 300; i++) {
+          byte[] p = new byte[random.nextInt(random.nextBoolean() ? 16 : 700)];
+          random.nextBytes(p);
+          assertEquals(expected.size() + 1, log.append(p), "seed " + seed);
+          expected.add(HexFormat.of().formatHex(p));
+          if (random.nextInt(10) == 0) {
+            log.sync();
+          }
+        }
+        log.sync();
+      }
+      try (RecordLog log = RecordLog.open(d, options)) {
+        List<String> actual = new ArrayList<>();
+        log.replay(1, (seq, p) -> actual.add(HexFormat.of().formatHex(p)));
+        assertEquals(expected, actual, "seed " + seed + " round " + round);
+        assertEquals(0, log.recovery().bytesTruncated(), "seed " + seed + " round " + round);
+      }
     }
   }
 
