@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Systematic Reed-Solomon erasure code over GF(2^8): k data shards and m parity shards, any k of
@@ -278,7 +279,7 @@ public final class ReedSolomon {
     int total = totalShards();
     int[] inputs = key.present.stream().limit(dataShards).toArray();
     int[] outputs =
-        java.util.stream.IntStream.range(0, key.dataOnly ? dataShards : total)
+        IntStream.range(0, key.dataOnly ? dataShards : total)
             .filter(i -> !key.present.get(i))
             .toArray();
     if (outputs.length == 0) {

@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -73,6 +78,36 @@ class ReedSolomonErasureTest {
       f.checkReconstruct(1 << lost);
       f.checkReconstructData(1 << lost);
       f.checkReconstruct(1 << lost | 1 << ((lost + 5) % 12) | 1 << ((lost + 7) % 12));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("kernels")
+  void reconstruct_fromManyThreadsOnOneCoder_rebuilds(GfKernel kernel) throws Exception {
+    ReedSolomon rs = ReedSolomon.create(4, 8, kernel);
+    Fixture f = new Fixture(rs, 0, 1000, 31L);
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long seed = 100L + t;
+        done.add(
+            pool.submit(
+                () -> {
+                  SplittableRandom random = new SplittableRandom(seed);
+                  for (int round = 0; round < 300; round++) {
+                    int missing = random.nextInt(1 << 12);
+                    if (Integer.bitCount(missing) <= 8) {
+                      f.check(f.present(missing), round % 2 == 0, "seed " + seed);
+                    }
+                  }
+                }));
+      }
+      for (Future<?> d : done) {
+        d.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
