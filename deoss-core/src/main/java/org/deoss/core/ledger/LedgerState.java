@@ -112,6 +112,8 @@ public final class LedgerState {
   private boolean inBlock;
   private long now;
   private long curHeight;
+  private List<SignedTransaction> openTxs;
+  private List<Long> openVersions;
 
   private record Location(AccountId owner, String bucket, String key) {}
 
@@ -169,36 +171,79 @@ public final class LedgerState {
 
   /**
    * Produces the next block at {@code timeMillis} (raised to the parent's time if earlier) from
-   * {@code txs}, whose signatures the caller has verified.
+   * {@code txs}, whose signatures the caller has verified. The same as {@link #openBlock}, {@link
+   * #applyInBlock} for each transaction (refused ones are left out), {@link #sealBlock}.
    */
   public BlockResult executeBlock(long timeMillis, List<SignedTransaction> txs) {
-    long time = Math.max(timeMillis, headTime);
-    long h = height + 1;
-    beginBlock(h, time);
-    List<SignedTransaction> accepted = new ArrayList<>(txs.size());
-    List<Long> versions = new ArrayList<>(txs.size());
+    openBlock(timeMillis);
     List<Object> outcomes = new ArrayList<>(txs.size());
     for (SignedTransaction tx : txs) {
       try {
-        versions.add(apply(tx));
-        outcomes.add(accepted.size());
-        accepted.add(tx);
+        applyInBlock(tx);
+        outcomes.add(null);
       } catch (LedgerRejection r) {
         outcomes.add(r);
       }
     }
-    Block block = new Block(h, headHash, time, accepted);
+    BlockResult sealed = sealBlock();
+    int next = 0;
+    for (int i = 0; i < outcomes.size(); i++) {
+      if (outcomes.get(i) == null) {
+        outcomes.set(i, sealed.outcomes().get(next++));
+      }
+    }
+    return new BlockResult(sealed.block(), sealed.header(), outcomes);
+  }
+
+  /**
+   * Opens block {@code head+1} at {@code timeMillis} (raised to the parent's time if earlier) and
+   * runs the block-start hooks. Transactions follow with {@link #applyInBlock}; {@link #sealBlock}
+   * closes it.
+   */
+  public void openBlock(long timeMillis) {
+    long time = Math.max(timeMillis, headTime);
+    beginBlock(height + 1, time);
+    openTxs = new ArrayList<>();
+    openVersions = new ArrayList<>();
+  }
+
+  /**
+   * Applies one transaction (signature verified by the caller) in the open block.
+   *
+   * @return the new object version for a put, else 0
+   * @throws LedgerRejection if refused; the state is unchanged and the transaction is not in the
+   *     block
+   */
+  public long applyInBlock(SignedTransaction tx) {
+    if (!inBlock || openTxs == null) {
+      throw new IllegalStateException("no block is open");
+    }
+    long v = apply(tx);
+    openTxs.add(tx);
+    openVersions.add(v);
+    return v;
+  }
+
+  /**
+   * Seals the open block: hashes it onto the chain and derives the next audit challenges. The
+   * result's outcomes are the receipts of the applied transactions, in order.
+   */
+  public BlockResult sealBlock() {
+    if (!inBlock || openTxs == null) {
+      throw new IllegalStateException("no block is open");
+    }
+    Block block = new Block(curHeight, headHash, now, openTxs);
     List<Hash256> txHashes = block.txHashes();
     BlockHeader header = block.header(txHashes);
     Hash256 hash = header.hash();
-    sealBlock(header, hash);
-    for (int i = 0; i < outcomes.size(); i++) {
-      if (outcomes.get(i) instanceof Integer) {
-        int idx = (Integer) outcomes.get(i);
-        outcomes.set(i, new Receipt(txHashes.get(idx), h, hash, idx, versions.get(idx)));
-      }
+    List<Object> receipts = new ArrayList<>(openTxs.size());
+    for (int i = 0; i < openTxs.size(); i++) {
+      receipts.add(new Receipt(txHashes.get(i), curHeight, hash, i, openVersions.get(i)));
     }
-    return new BlockResult(block, header, outcomes);
+    openTxs = null;
+    openVersions = null;
+    sealBlock(header, hash);
+    return new BlockResult(block, header, receipts);
   }
 
   /**

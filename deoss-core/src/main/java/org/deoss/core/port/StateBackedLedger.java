@@ -24,10 +24,23 @@ import org.deoss.core.ledger.RepairOrder;
  */
 public abstract class StateBackedLedger implements LedgerClient {
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private LedgerState state;
+  private final LedgerState state;
 
   protected StateBackedLedger(LedgerState state) {
     this.state = state;
+  }
+
+  /**
+   * The write lock, for a subclass that holds it across several calls of its own thread (a block
+   * applied transaction by transaction).
+   */
+  protected final ReentrantReadWriteLock.WriteLock writeLock() {
+    return lock.writeLock();
+  }
+
+  /** The state; touch it only while holding {@link #writeLock()} (or the read lock to read). */
+  protected final LedgerState state() {
+    return state;
   }
 
   /** Runs {@code f} on the state under the read lock. */

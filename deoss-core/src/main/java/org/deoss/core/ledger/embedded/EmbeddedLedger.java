@@ -3,23 +3,29 @@ package org.deoss.core.ledger.embedded;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.deoss.core.ledger.Block;
 import org.deoss.core.ledger.BlockHeader;
-import org.deoss.core.ledger.BlockResult;
 import org.deoss.core.ledger.Genesis;
 import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.core.ledger.LedgerState;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.ledger.journal.GroupCommitOptions;
+import org.deoss.core.ledger.journal.GroupCommitter;
+import org.deoss.core.ledger.journal.JournalOptions;
+import org.deoss.core.ledger.journal.RecordLog;
+import org.deoss.core.ledger.journal.RecordSink;
+import org.deoss.core.ledger.journal.Snapshot;
+import org.deoss.core.ledger.journal.SnapshotStore;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.core.port.LedgerUnavailableException;
 import org.deoss.core.port.StateBackedLedger;
@@ -28,37 +34,48 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ledger of one machine: the {@link LedgerState} state machine made durable by a journal of
- * blocks in a folder.
- *
- * <p><b>Design.</b> Submitting threads verify the Ed25519 signature themselves (50–100 µs each; the
- * sequencer must not pay it) and queue the transaction. One sequencer thread takes everything
- * queued (up to {@link Options#maxBatch}) as one block: it applies the block to the state under the
- * write lock, completes the refused transactions at once, appends the encoded block as one journal
- * record, fsyncs, and only then completes the accepted transactions with their receipts. So an
- * acknowledged transaction is durable, and the group commit amortizes one fsync over every
- * transaction that arrived during the previous one. A block whose transactions were all refused is
- * journalled too: its block-start hooks (expiry, offline miners, audits) changed the state.
- *
- * <p><b>Start.</b> {@link #open} loads the latest snapshot (or the genesis state), replays the
- * journal records after it (signatures are not verified again: every record is checksummed by the
- * journal, and only verified transactions were ever journalled; a torn tail record from a crash is
- * cut by the journal), then serves. Every {@link Options#snapshotEveryBlocks} blocks the sequencer
- * saves a snapshot and lets the journal drop the records before it.
- *
- * <p><b>Queries</b> read the state under the read lock: they see the last applied block, which may
- * still be waiting for its fsync.
- *
- * <p><b>Failure.</b> If an append or fsync fails, the state in memory is ahead of the disk: the
- * ledger stops (every later submission fails with {@link LedgerUnavailableException}); reopen it to
- * continue from what is durable.
+ * blocks.
  *
  * <pre>
- *   RUNNING --close()--> CLOSED          (queued transactions are committed first)
- *   RUNNING --I/O error--> FAILED        (queued and later transactions fail)
+ *   dir/journal/    the block journal ({@link RecordLog}): one checksummed record per block
+ *   dir/snapshots/  state snapshots ({@link SnapshotStore}), each as of a journal sequence
+ * </pre>
+ *
+ * <p><b>Writes.</b> Submitting threads verify the Ed25519 signature themselves (50–100 µs each, so
+ * the sequencer is not the bottleneck) and hand the transaction to a {@link GroupCommitter}. Its
+ * one thread takes everything queued (up to {@link Options#maxBatch()}) as one block ({@link
+ * BlockBatchHandler}): applies it under the write lock, appends the encoded block as one record,
+ * fsyncs, and only then completes the futures — with a {@link Receipt}, or with the {@link
+ * LedgerRejection} of a refused transaction. An acknowledged transaction is durable. While one
+ * fsync runs, the next block fills up, so one fsync serves many submitters. When 8192 transactions
+ * wait, {@link #submit} blocks until there is room (backpressure).
+ *
+ * <p><b>Start.</b> {@link #open} loads the latest snapshot that verifies (or the genesis state),
+ * replays the journal records after it, then serves. Replay does not verify signatures again: each
+ * record is checksummed by the journal and only blocks of verified transactions were journalled. A
+ * torn record at the tail (a crash during a write) is cut by the journal; that block was never
+ * acknowledged. Every {@link Options#snapshotEveryBlocks()} blocks, after a block is durable, the
+ * committer thread saves a snapshot and deletes the journal segments it covers.
+ *
+ * <p><b>Time.</b> Block time comes from {@link Options#clockMillis()}. When no block was made for
+ * {@link Options#emptyBlockAfterMillis()}, an empty block is made so that time-driven hooks (space
+ * expiry and purge, offline miners, audit deadlines) run on an idle ledger.
+ *
+ * <p><b>Queries</b> read the state under the read lock: the last applied block, which may still be
+ * waiting for its fsync.
+ *
+ * <p><b>Failure.</b> If an append or an fsync fails, the state in memory is ahead of the disk: the
+ * ledger stops; every later submission fails with {@link LedgerUnavailableException}. Close and
+ * reopen it to continue from what is durable.
+ *
+ * <pre>
+ *   RUNNING --close()--> CLOSED        (transactions already queued are committed first)
+ *   RUNNING --I/O or state failure--> FAILED
  * </pre>
  */
 public final class EmbeddedLedger extends StateBackedLedger {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedLedger.class);
+  private static final int QUEUE_CAPACITY = 8192;
 
   /**
    * Settings.
@@ -66,9 +83,8 @@ public final class EmbeddedLedger extends StateBackedLedger {
    * @param maxBatch most transactions in one block
    * @param snapshotEveryBlocks blocks between snapshots
    * @param clockMillis block time source
-   * @param emptyBlockAfterMillis when no block was made for this long (by {@code clockMillis}), the
-   *     sequencer makes an empty one so that time-driven hooks (space expiry, offline miners, audit
-   *     deadlines) run; 0 never does
+   * @param emptyBlockAfterMillis make an empty block when none was made for this long (by {@code
+   *     clockMillis}); 0 never does
    */
   public record Options(
       int maxBatch, int snapshotEveryBlocks, LongSupplier clockMillis, long emptyBlockAfterMillis) {
@@ -89,11 +105,11 @@ public final class EmbeddedLedger extends StateBackedLedger {
     }
 
     /**
-     * 4096 transactions per block, a snapshot every 10,000 blocks, the system clock, an empty block
+     * 1024 transactions per block, a snapshot every 10,000 blocks, the system clock, an empty block
      * after 6 s without one (the CESS block time).
      */
     public static Options defaults() {
-      return new Options(4096, 10_000, System::currentTimeMillis, 6_000);
+      return new Options(1024, 10_000, System::currentTimeMillis, 6_000);
     }
 
     public Options withSnapshotEveryBlocks(int n) {
@@ -113,61 +129,115 @@ public final class EmbeddedLedger extends StateBackedLedger {
     }
   }
 
-  private enum Lifecycle {
-    RUNNING,
-    CLOSED,
-    FAILED
-  }
-
-  /** A queued transaction, or a request for an empty block when {@code tx} is null. */
-  private record Pending(SignedTransaction tx, CompletableFuture<Object> future) {}
-
-  private final BlockLog log;
+  private final RecordLog log;
+  private final SnapshotStore snapshots;
   private final Options options;
   private final String networkId;
-  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-  private final Thread sequencer;
-  private volatile Lifecycle lifecycle = Lifecycle.RUNNING;
+  private final GroupCommitter<BlockBatchHandler.Item, BlockBatchHandler.Slot> committer;
+  private final ScheduledExecutorService ticker;
+  private final AtomicBoolean tickPending = new AtomicBoolean();
+  private volatile boolean closed;
   private volatile Throwable failure;
-  private long lastSequence;
   private int blocksSinceSnapshot;
 
-  private EmbeddedLedger(BlockLog log, LedgerState state, long lastSequence, Options options) {
+  private EmbeddedLedger(
+      LedgerState state,
+      RecordLog log,
+      SnapshotStore snapshots,
+      Options options,
+      UnaryOperator<RecordSink> sinkWrapper) {
     super(state);
     this.log = log;
+    this.snapshots = snapshots;
     this.options = options;
     this.networkId = state.genesisConfig().networkId();
-    this.lastSequence = lastSequence;
-    this.sequencer = new Thread(this::runSequencer, "deoss-ledger-sequencer");
-    sequencer.setDaemon(true);
+    BlockBatchHandler handler =
+        new BlockBatchHandler(
+            state,
+            writeLock(),
+            options.clockMillis(),
+            new BlockBatchHandler.Listener() {
+              @Override
+              public void committed(long lastSequence) {
+                onCommitted(lastSequence);
+              }
+
+              @Override
+              public void failed(Throwable cause) {
+                failure = cause;
+                LOG.error("ledger journal failed; the ledger stops: {}", cause.toString());
+              }
+            });
+    this.committer =
+        new GroupCommitter<>(
+            sinkWrapper.apply(log),
+            handler,
+            new GroupCommitOptions(QUEUE_CAPACITY, options.maxBatch(), 1L << 30),
+            r -> {
+              Thread t = new Thread(r, "deoss-ledger-sequencer");
+              t.setDaemon(true);
+              return t;
+            });
+    this.ticker =
+        options.emptyBlockAfterMillis() == 0
+            ? null
+            : Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "deoss-ledger-ticker");
+                  t.setDaemon(true);
+                  return t;
+                });
   }
 
   /**
    * Opens (or creates) the ledger kept in {@code dir}: latest snapshot, then journal replay.
    *
-   * @throws IOException if the folder cannot be read, or its journal does not belong to {@code
-   *     genesis}
+   * @throws IOException if the folder cannot be used (locked by another process, unreadable), or
+   *     its journal does not belong to {@code genesis}
    */
   public static EmbeddedLedger open(Path dir, Genesis genesis, Options options) throws IOException {
-    return open(JournalBlockLog.open(dir), genesis, options);
+    return open(dir, genesis, options, UnaryOperator.identity());
   }
 
-  static EmbeddedLedger open(BlockLog log, Genesis genesis, Options options) throws IOException {
+  /** As {@link #open(Path, Genesis, Options)}, with the journal sink wrapped (fault injection). */
+  static EmbeddedLedger open(
+      Path dir, Genesis genesis, Options options, UnaryOperator<RecordSink> sinkWrapper)
+      throws IOException {
+    Objects.requireNonNull(genesis, "genesis");
+    Objects.requireNonNull(options, "options");
+    SnapshotStore snapshots = SnapshotStore.open(dir.resolve("snapshots"));
+    Optional<Snapshot> snap = snapshots.latest();
+    LedgerState state;
     try {
-      Optional<BlockLog.Snapshot> snap = log.latestSnapshot();
-      LedgerState state =
+      state =
           snap.isPresent()
-              ? LedgerState.restore(genesis, snap.get().bytes())
+              ? LedgerState.restore(genesis, snap.get().readAllBytes())
               : LedgerState.genesis(genesis);
-      long[] last = {snap.map(BlockLog.Snapshot::sequence).orElse(-1L)};
-      int[] replayed = {0};
+    } catch (IllegalArgumentException e) {
+      throw new IOException(
+          "snapshot " + snap.get().path() + " is not a state of this ledger: " + e.getMessage(), e);
+    }
+    RecordLog log = RecordLog.open(dir.resolve("journal"), JournalOptions.defaults());
+    try {
+      long from = snap.map(s -> s.sequence() + 1).orElse(1L);
+      if (from < log.firstSequence() || from > log.syncedSequence() + 1) {
+        throw new IOException(
+            "journal "
+                + log.directory()
+                + " holds records "
+                + log.firstSequence()
+                + ".."
+                + log.syncedSequence()
+                + ", but replay must start at "
+                + from
+                + (snap.isPresent() ? " (after snapshot " + snap.get().path() + ")" : ""));
+      }
+      long[] replayed = {0};
       log.replay(
-          last[0],
+          from,
           (seq, record) -> {
-            Block b;
             try {
-              b = Block.decode(record);
-              state.replayBlock(b);
+              state.replayBlock(Block.decode(record));
             } catch (RuntimeException e) {
               throw new IOException(
                   "journal record "
@@ -176,18 +246,17 @@ public final class EmbeddedLedger extends StateBackedLedger {
                       + e.getMessage(),
                   e);
             }
-            last[0] = seq;
             replayed[0]++;
           });
       LOG.info(
-          "ledger '{}' open at height {} (snapshot {}, {} blocks replayed; {})",
+          "ledger '{}' open at height {} ({}; {} blocks replayed; journal {})",
           genesis.networkId(),
           state.head().height(),
-          snap.map(s -> "after record " + s.sequence()).orElse("none"),
+          snap.map(s -> "snapshot at record " + s.sequence()).orElse("no snapshot"),
           replayed[0],
-          log.recoveryReport());
-      EmbeddedLedger ledger = new EmbeddedLedger(log, state, last[0], options);
-      ledger.sequencer.start();
+          log.recovery());
+      EmbeddedLedger ledger = new EmbeddedLedger(state, log, snapshots, options, sinkWrapper);
+      ledger.start();
       return ledger;
     } catch (IOException | RuntimeException e) {
       log.close();
@@ -195,11 +264,26 @@ public final class EmbeddedLedger extends StateBackedLedger {
     }
   }
 
+  private void start() {
+    committer.start();
+    if (ticker != null) {
+      long period = Math.max(10, Math.min(1000, options.emptyBlockAfterMillis() / 4));
+      ticker.scheduleWithFixedDelay(this::tickIfIdle, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void tickIfIdle() {
+    long idle = options.clockMillis().getAsLong() - head().timeMillis();
+    if (idle >= options.emptyBlockAfterMillis() && tickPending.compareAndSet(false, true)) {
+      tick().whenComplete((h, e) -> tickPending.set(false));
+    }
+  }
+
   @Override
   public CompletableFuture<Receipt> submit(SignedTransaction tx) {
     Objects.requireNonNull(tx, "tx");
-    if (lifecycle != Lifecycle.RUNNING) {
-      return CompletableFuture.failedFuture(unavailable());
+    if (closed || failure != null) {
+      return CompletableFuture.failedFuture(unavailable(null));
     }
     if (!tx.verify(networkId)) {
       return CompletableFuture.failedFuture(
@@ -213,159 +297,70 @@ public final class EmbeddedLedger extends StateBackedLedger {
                   + networkId
                   + "'"));
     }
-    return enqueue(tx).thenApply(Receipt.class::cast);
+    return committer
+        .submit(new BlockBatchHandler.Item(tx))
+        .handle(
+            (slot, err) -> {
+              if (err != null) {
+                throw unavailable(err);
+              }
+              Object v = slot.value;
+              if (v instanceof LedgerRejection r) {
+                throw r;
+              }
+              return (Receipt) v;
+            });
   }
 
-  /**
-   * Produces a block now even without transactions, so time-driven hooks run; completes when
-   * durable.
-   */
+  /** Makes a block now even without transactions; completes with its header once durable. */
   public CompletableFuture<BlockHeader> tick() {
-    if (lifecycle != Lifecycle.RUNNING) {
-      return CompletableFuture.failedFuture(unavailable());
+    if (closed || failure != null) {
+      return CompletableFuture.failedFuture(unavailable(null));
     }
-    return enqueue(null).thenApply(BlockHeader.class::cast);
+    return committer
+        .submit(new BlockBatchHandler.Item(null))
+        .handle(
+            (slot, err) -> {
+              if (err != null) {
+                throw unavailable(err);
+              }
+              return (BlockHeader) slot.value;
+            });
   }
 
-  private CompletableFuture<Object> enqueue(SignedTransaction tx) {
-    Pending p = new Pending(tx, new CompletableFuture<>());
-    queue.add(p);
-    if (lifecycle != Lifecycle.RUNNING && queue.remove(p)) {
-      p.future.completeExceptionally(unavailable());
+  private LedgerUnavailableException unavailable(Throwable cause) {
+    Throwable f = failure;
+    if (f != null) {
+      return new LedgerUnavailableException("ledger stopped after a failure: " + f, f);
     }
-    return p.future;
+    if (closed) {
+      return new LedgerUnavailableException("ledger is closed");
+    }
+    return new LedgerUnavailableException("ledger could not take the transaction: " + cause, cause);
   }
 
-  private LedgerUnavailableException unavailable() {
-    return failure == null
-        ? new LedgerUnavailableException("ledger is closed")
-        : new LedgerUnavailableException(
-            "ledger stopped after a journal failure: " + failure, failure);
-  }
-
-  private void runSequencer() {
-    List<Pending> batch = new ArrayList<>();
+  private void onCommitted(long lastSequence) {
+    if (++blocksSinceSnapshot < options.snapshotEveryBlocks()) {
+      return;
+    }
+    blocksSinceSnapshot = 0;
     try {
-      while (true) {
-        Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (lifecycle != Lifecycle.RUNNING) {
-            return;
-          }
-          if (!idleBlockDue()) {
-            continue;
-          }
-          first = new Pending(null, new CompletableFuture<>());
-        }
-        batch.clear();
-        batch.add(first);
-        queue.drainTo(batch, options.maxBatch() - 1);
-        if (!commit(batch)) {
-          return;
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      failQueued();
-    }
-  }
-
-  private boolean idleBlockDue() {
-    long after = options.emptyBlockAfterMillis();
-    return after > 0 && options.clockMillis().getAsLong() - head().timeMillis() >= after;
-  }
-
-  /** Applies, journals and acknowledges one block; false after an I/O failure. */
-  private boolean commit(List<Pending> batch) {
-    List<SignedTransaction> txs = new ArrayList<>(batch.size());
-    for (Pending p : batch) {
-      if (p.tx != null) {
-        txs.add(p.tx);
-      }
-    }
-    long now = options.clockMillis().getAsLong();
-    BlockResult result;
-    try {
-      result = write(s -> s.executeBlock(now, txs));
-    } catch (RuntimeException e) {
-      // A bug in the state machine: the state may be half-changed, so stop.
-      stop("applying a block failed", e, batch);
-      return false;
-    }
-    List<Object> outcomes = result.outcomes();
-    int i = 0;
-    for (Pending p : batch) {
-      if (p.tx != null && outcomes.get(i++) instanceof LedgerRejection r) {
-        p.future.completeExceptionally(r);
-      }
-    }
-    try {
-      lastSequence = log.append(result.block().encode());
-      log.sync();
-    } catch (IOException | RuntimeException e) {
-      stop("journal append of block " + result.block().height() + " failed", e, batch);
-      return false;
-    }
-    i = 0;
-    for (Pending p : batch) {
-      if (p.tx == null) {
-        p.future.complete(result.header());
-      } else {
-        Object o = outcomes.get(i++);
-        if (o instanceof Receipt) {
-          p.future.complete(o);
-        }
-      }
-    }
-    if (++blocksSinceSnapshot >= options.snapshotEveryBlocks()) {
-      blocksSinceSnapshot = 0;
-      snapshotNow();
-    }
-    return true;
-  }
-
-  private void stop(String what, Throwable e, List<Pending> batch) {
-    LOG.error("{}; the ledger stops", what, e);
-    failure = e;
-    lifecycle = Lifecycle.FAILED;
-    for (Pending p : batch) {
-      p.future.completeExceptionally(unavailable());
-    }
-  }
-
-  private void snapshotNow() {
-    byte[] snap = snapshot();
-    try {
-      log.saveSnapshot(lastSequence, snap);
-      log.compactThrough(lastSequence);
+      snapshots.save(lastSequence, snapshot());
+      log.deleteBefore(lastSequence + 1);
     } catch (IOException | RuntimeException e) {
       LOG.warn(
-          "snapshot after journal record {} failed; the journal keeps everything", lastSequence, e);
+          "snapshot at journal record {} failed; the journal keeps every block", lastSequence, e);
     }
   }
 
-  private void failQueued() {
-    Pending p;
-    while ((p = queue.poll()) != null) {
-      p.future.completeExceptionally(unavailable());
-    }
-  }
-
-  /**
-   * Stops taking transactions, commits those already queued, and closes the journal. Idempotent.
-   */
+  /** Stops taking transactions, commits those already queued, closes the journal. Idempotent. */
   @Override
   public void close() {
-    if (lifecycle == Lifecycle.RUNNING) {
-      lifecycle = Lifecycle.CLOSED;
+    closed = true;
+    if (ticker != null) {
+      ticker.shutdownNow();
     }
-    try {
-      sequencer.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    failQueued();
+    committer.close();
     try {
       log.close();
     } catch (IOException e) {
@@ -373,8 +368,19 @@ public final class EmbeddedLedger extends StateBackedLedger {
     }
   }
 
-  /** Whether {@link LedgerClient} submissions are still taken. */
+  /** Whether submissions are still taken. */
   public boolean isRunning() {
-    return lifecycle == Lifecycle.RUNNING;
+    return !closed && failure == null;
+  }
+
+  /** Number of blocks committed since open (one fsync each). */
+  public long committedBlocks() {
+    return committer.batches();
+  }
+
+  /** For {@link LedgerClient} users: the journal's first and last sequence, for diagnostics. */
+  @Override
+  public String toString() {
+    return "EmbeddedLedger(" + networkId + ", " + log + ")";
   }
 }

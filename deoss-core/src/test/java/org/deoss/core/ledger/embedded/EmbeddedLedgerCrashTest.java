@@ -45,6 +45,7 @@ class EmbeddedLedgerCrashTest {
     return Genesis.builder(NET)
         .genesisTimeMillis(clock.get())
         .endow(alice.id(), 1_000 * Genesis.TOKEN)
+        .faucet(Genesis.TOKEN, 100, Genesis.DAY_MILLIS)
         .audits(0, 1, 1, 1, 1)
         .build();
   }
