@@ -19,6 +19,7 @@ import org.deoss.core.ledger.SignedTransaction;
  */
 public final class InMemoryLedger extends StateBackedLedger {
   private final LongSupplier clockMillis;
+  private final String networkId;
   private volatile boolean closed;
 
   /**
@@ -29,6 +30,7 @@ public final class InMemoryLedger extends StateBackedLedger {
   public InMemoryLedger(Genesis genesis, LongSupplier clockMillis) {
     super(LedgerState.genesis(genesis));
     this.clockMillis = Objects.requireNonNull(clockMillis, "clockMillis");
+    this.networkId = genesis.networkId();
   }
 
   @Override
@@ -37,11 +39,17 @@ public final class InMemoryLedger extends StateBackedLedger {
       return CompletableFuture.failedFuture(new LedgerUnavailableException("ledger is closed"));
     }
     try {
-      read(
-          s -> {
-            s.requireSignature(tx);
-            return null;
-          });
+      if (!tx.verify(networkId)) {
+        throw new LedgerRejection(
+            LedgerRejection.Reason.BAD_SIGNATURE,
+            "signature of transaction #"
+                + tx.nonce()
+                + " does not verify for account "
+                + tx.signer()
+                + " on network '"
+                + networkId
+                + "'");
+      }
       Object outcome = executeBlock(List.of(tx)).outcomes().get(0);
       if (outcome instanceof LedgerRejection r) {
         return CompletableFuture.failedFuture(r);

@@ -108,7 +108,10 @@ public interface LedgerClient extends AutoCloseable {
   /** The header of a recent block; empty for a height not reached or no longer kept. */
   Optional<BlockHeader> block(long height);
 
-  /** Stops taking transactions; pending ones fail with {@link LedgerUnavailableException}. */
+  /**
+   * Stops taking transactions: later submissions fail with {@link LedgerUnavailableException};
+   * those already submitted are committed or fail the same way. Idempotent.
+   */
   @Override
   void close();
 }

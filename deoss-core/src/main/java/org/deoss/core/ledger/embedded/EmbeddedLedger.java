@@ -26,7 +26,6 @@ import org.deoss.core.ledger.journal.RecordLog;
 import org.deoss.core.ledger.journal.RecordSink;
 import org.deoss.core.ledger.journal.Snapshot;
 import org.deoss.core.ledger.journal.SnapshotStore;
-import org.deoss.core.port.LedgerClient;
 import org.deoss.core.port.LedgerUnavailableException;
 import org.deoss.core.port.StateBackedLedger;
 import org.slf4j.Logger;
@@ -378,7 +377,6 @@ public final class EmbeddedLedger extends StateBackedLedger {
     return committer.batches();
   }
 
-  /** For {@link LedgerClient} users: the journal's first and last sequence, for diagnostics. */
   @Override
   public String toString() {
     return "EmbeddedLedger(" + networkId + ", " + log + ")";
