@@ -20,6 +20,17 @@ class Ss58Test {
   }
 
   @Test
+  void encode_cessPrefix_matchesThePublishedAliceAddress() {
+    // CESS documentation and SDKs list this address for the development account //Alice.
+    assertEquals(
+        "cXjmuHdBk4J3Zyt2oGodwGegNFaTFPcfC48PZ9NMmcUFzF6cc", Ss58.encode(Ss58.CESS_PREFIX, ALICE));
+    assertEquals(
+        "cXjmuHdBk4J3Zyt2oGodwGegNFaTFPcfC48PZ9NMmcUFzF6cc", AccountId.of(ALICE).address());
+    assertArrayEquals(
+        ALICE, AccountId.parse("cXjmuHdBk4J3Zyt2oGodwGegNFaTFPcfC48PZ9NMmcUFzF6cc").toBytes());
+  }
+
+  @Test
   void prefixBytes_cess_areThe0x50_0xACPair() {
     assertArrayEquals(new byte[] {0x50, (byte) 0xAC}, Ss58.prefixBytes(Ss58.CESS_PREFIX));
   }
