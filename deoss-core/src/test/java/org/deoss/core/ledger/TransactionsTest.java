@@ -99,6 +99,34 @@ class TransactionsTest {
   }
 
   @Test
+  void decode_namesTheMalformedField() {
+    var w = new org.deoss.core.ledger.codec.ByteWriter();
+    w.account(f.alice.id()).varint(0).u8(40).account(f.alice.id()).string("photos");
+    w.string("k".repeat(5000));
+    CodecException e =
+        assertThrows(CodecException.class, () -> SignedTransaction.decode(w.toByteArray()));
+    assertTrue(
+        e.getMessage().contains("put.key") && e.getMessage().contains("limit"), e.getMessage());
+    // A manifest whose size does not match its segments.
+    Call put =
+        new Call.PutObject(
+            f.alice.id(),
+            "photos",
+            "k",
+            f.manifest(100),
+            Fixture.attrs(),
+            Access.none(),
+            PutCondition.none());
+    byte[] good = SignedTransaction.sign(f.alice, Fixture.NET, 0, put).encode();
+    int sizeOffset = 32 + 1 + 1 + 32 + 7 + 2 + 16; // signer, nonce, tag, owner, "photos", "k", id
+    assertEquals(100, good[sizeOffset]);
+    byte[] bad = good.clone();
+    bad[sizeOffset] = 0;
+    e = assertThrows(CodecException.class, () -> SignedTransaction.decode(bad));
+    assertTrue(e.getMessage().contains("put.manifest"), e.getMessage());
+  }
+
+  @Test
   void decode_everyTruncationOfAPut_failsCleanly() {
     Call put =
         new Call.PutObject(
