@@ -7,8 +7,6 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_BUCKET_NAME;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_KEY;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_MANIFEST;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_NONCE;
-import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_PROOF;
-import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_REPAIR;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_SIGNATURE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BUCKET_EXISTS;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BUCKET_NOT_EMPTY;
@@ -21,10 +19,8 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SPACE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_AUTHORIZATION;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_BUCKET;
-import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_CHALLENGE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_MINER;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_OBJECT;
-import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_REPAIR_ORDER;
 import static org.deoss.core.ledger.LedgerRejection.Reason.OBJECT_EXISTS;
 import static org.deoss.core.ledger.LedgerRejection.Reason.OBJECT_ID_IN_USE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.SPACE_ALREADY_PURCHASED;
@@ -46,8 +42,6 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.deoss.core.account.AccountId;
 import org.deoss.core.hash.Hash256;
-import org.deoss.core.ledger.codec.ByteReader;
-import org.deoss.core.ledger.codec.ByteWriter;
 import org.deoss.core.manifest.FragmentRef;
 import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.manifest.ObjectManifest;
@@ -82,42 +76,43 @@ import org.deoss.core.manifest.SegmentRef;
  * with a read-write lock.
  */
 public final class LedgerState {
-  private static final long TIB = 1L << 40;
-  private static final int MAX_ENDPOINT_BYTES = 255;
-  private static final int MAX_ZONE_BYTES = 64;
+  static final long TIB = 1L << 40;
+  static final int MAX_ENDPOINT_BYTES = 255;
+  static final int MAX_ZONE_BYTES = 64;
 
-  private final Genesis genesis;
-  private final Hash256 genesisHash;
+  final Genesis genesis;
+  final Hash256 genesisHash;
 
-  private long height;
-  private Hash256 headHash;
-  private long headTime;
-  private long nextVersion = 1;
-  private long nextChallengeId = 1;
-  private long nextRepairId = 1;
-  private final ArrayDeque<BlockHeader> recent = new ArrayDeque<>();
-  private final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
-  private final TreeMap<AccountId, MinerState> miners = new TreeMap<>();
-  private final TreeMap<Long, Challenge> challenges = new TreeMap<>();
-  private final TreeMap<Long, RepairOrder> repairs = new TreeMap<>();
+  long height;
+  Hash256 headHash;
+  long headTime;
+  long nextVersion = 1;
+  long nextChallengeId = 1;
+  long nextRepairId = 1;
+  final ArrayDeque<BlockHeader> recent = new ArrayDeque<>();
+  final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
+  final TreeMap<AccountId, MinerState> miners = new TreeMap<>();
+  final TreeMap<Long, Challenge> challenges = new TreeMap<>();
+  final TreeMap<Long, RepairOrder> repairs = new TreeMap<>();
 
   // Derived indexes, rebuilt on restore.
-  private final HashMap<Hash256, Integer> fragmentRefs = new HashMap<>();
-  private final HashMap<ObjectId, Location> objectIndex = new HashMap<>();
-  private final HashMap<AccountId, TreeSet<Slot>> minerSlots = new HashMap<>();
-  private final HashMap<Slot, Long> repairBySlot = new HashMap<>();
-  private final TreeSet<Expiry> expiryQueue = new TreeSet<>();
+  final HashMap<Hash256, Integer> fragmentRefs = new HashMap<>();
+  final HashMap<ObjectId, Location> objectIndex = new HashMap<>();
+  final HashMap<AccountId, TreeSet<Slot>> minerSlots = new HashMap<>();
+  final HashMap<Slot, Long> repairBySlot = new HashMap<>();
+  final TreeSet<Expiry> expiryQueue = new TreeSet<>();
 
   // The open block, between begin and seal.
-  private boolean inBlock;
-  private long now;
-  private long curHeight;
-  private List<SignedTransaction> openTxs;
-  private List<Long> openVersions;
+  boolean inBlock;
+  long now;
+  long curHeight;
+  List<SignedTransaction> openTxs;
+  List<Long> openVersions;
+  private final Audits audits = new Audits(this);
 
-  private record Location(AccountId owner, String bucket, String key) {}
+  record Location(AccountId owner, String bucket, String key) {}
 
-  private record Expiry(long at, AccountId account) implements Comparable<Expiry> {
+  record Expiry(long at, AccountId account) implements Comparable<Expiry> {
     @Override
     public int compareTo(Expiry o) {
       int c = Long.compare(at, o.at);
@@ -125,7 +120,7 @@ public final class LedgerState {
     }
   }
 
-  private LedgerState(Genesis genesis) {
+  LedgerState(Genesis genesis) {
     this.genesis = genesis;
     this.genesisHash = genesis.hash();
     this.headHash = genesisHash;
@@ -289,10 +284,10 @@ public final class LedgerState {
     inBlock = true;
     curHeight = h;
     now = time;
-    expireChallenges();
+    audits.expireChallenges();
     detectOffline();
     finishExits();
-    issueRepairOrders();
+    audits.issueRepairOrders();
     purgeExpired();
   }
 
@@ -304,7 +299,7 @@ public final class LedgerState {
     while (recent.size() > genesis.recentBlocks()) {
       recent.removeFirst();
     }
-    issueChallenges(hash);
+    audits.issueChallenges(hash);
     inBlock = false;
   }
 
@@ -375,9 +370,9 @@ public final class LedgerState {
     } else if (call instanceof Call.ExitMiner) {
       exitMiner(s);
     } else if (call instanceof Call.SubmitProof c) {
-      submitProof(s, c);
+      audits.submitProof(s, c);
     } else if (call instanceof Call.CompleteRepair c) {
-      completeRepair(s, c);
+      audits.completeRepair(s, c);
     } else {
       throw new IllegalArgumentException("unknown call " + call);
     }
@@ -500,7 +495,7 @@ public final class LedgerState {
     expiryQueue.add(new Expiry(purgeAt(acc), s));
   }
 
-  private long purgeAt(AccountState acc) {
+  long purgeAt(AccountState acc) {
     long at = acc.deadline + genesis.graceMillis();
     return at < acc.deadline ? Long.MAX_VALUE : at;
   }
@@ -878,13 +873,13 @@ public final class LedgerState {
     return null;
   }
 
-  private void replaceRecord(ObjectRecord old, ObjectRecord rec) {
+  void replaceRecord(ObjectRecord old, ObjectRecord rec) {
     accounts.get(old.owner()).buckets.get(old.bucket()).objects.put(old.key(), rec);
   }
 
   // ------------------------------------------------------------------ fragment indexes
 
-  private void index(ObjectRecord o) {
+  void index(ObjectRecord o) {
     ObjectManifest m = o.manifest();
     objectIndex.put(m.objectId(), new Location(o.owner(), o.bucket(), o.key()));
     for (SegmentRef seg : m.segments()) {
@@ -938,7 +933,7 @@ public final class LedgerState {
 
   // ------------------------------------------------------------------ miners
 
-  private MinerState requireMiner(AccountId s) {
+  MinerState requireMiner(AccountId s) {
     MinerState m = miners.get(s);
     if (m == null) {
       throw LedgerRejection.of(NO_SUCH_MINER, "account " + s + " is not a registered miner");
@@ -1068,184 +1063,6 @@ public final class LedgerState {
     return r < a ? Long.MAX_VALUE : r;
   }
 
-  // ------------------------------------------------------------------ audits and repair
-
-  private void expireChallenges() {
-    Iterator<Challenge> it = challenges.values().iterator();
-    while (it.hasNext()) {
-      Challenge ch = it.next();
-      if (ch.deadlineHeight() < curHeight) {
-        it.remove();
-        MinerState m = miners.get(ch.miner());
-        if (m != null) {
-          m.faults++;
-          if (m.faults >= genesis.faultThreshold()
-              && (m.status == MinerStatus.ACTIVE || m.status == MinerStatus.OFFLINE)) {
-            m.status = MinerStatus.FROZEN;
-            m.repairCursor = null;
-          }
-        }
-      }
-    }
-  }
-
-  private void issueChallenges(Hash256 blockHash) {
-    int every = genesis.challengeEveryBlocks();
-    if (every == 0 || curHeight % every != 0) {
-      return;
-    }
-    List<AccountId> candidates = new ArrayList<>();
-    for (MinerState m : miners.values()) {
-      if (m.status == MinerStatus.ACTIVE
-          && minerSlots.containsKey(m.id)
-          && challenges.values().stream().noneMatch(ch -> ch.miner().equals(m.id))) {
-        candidates.add(m.id);
-      }
-    }
-    SeededStream rnd = new SeededStream(blockHash);
-    for (int n = 0; n < genesis.challengeMiners() && !candidates.isEmpty(); n++) {
-      AccountId miner = candidates.remove(rnd.nextIndex(candidates.size()));
-      TreeSet<Slot> slots = minerSlots.get(miner);
-      TreeMap<Hash256, Integer> picked = new TreeMap<>();
-      List<Hash256> hashes = new ArrayList<>();
-      List<Integer> leaves = new ArrayList<>();
-      int want = Math.min(genesis.challengeFragments(), slots.size());
-      for (int attempt = 0; hashes.size() < want && attempt < 4 * want; attempt++) {
-        Slot probe = new Slot(ObjectId.of(rnd.nextBytes(ObjectId.LENGTH)), 0, 0);
-        Slot slot = slots.ceiling(probe);
-        if (slot == null) {
-          slot = slots.first();
-        }
-        FragmentRef f = fragmentAt(slot);
-        if (picked.containsKey(f.hash())) {
-          continue;
-        }
-        int leafCount = Math.max(1, (f.length() + 1023) / 1024);
-        picked.put(f.hash(), 1);
-        hashes.add(f.hash());
-        leaves.add(rnd.nextIndex(leafCount));
-      }
-      long id = nextChallengeId++;
-      challenges.put(
-          id,
-          new Challenge(
-              id, miner, hashes, leaves, curHeight, curHeight + genesis.challengeWindowBlocks()));
-    }
-  }
-
-  private FragmentRef fragmentAt(Slot slot) {
-    Location loc = objectIndex.get(slot.objectId());
-    ObjectRecord o = accounts.get(loc.owner).buckets.get(loc.bucket).objects.get(loc.key);
-    return o.manifest().segments().get(slot.segment()).fragments().get(slot.fragment());
-  }
-
-  private void submitProof(AccountId s, Call.SubmitProof c) {
-    Challenge ch = challenges.get(c.challengeId());
-    if (ch == null) {
-      throw LedgerRejection.of(
-          NO_SUCH_CHALLENGE, "no open challenge " + c.challengeId() + " (answered or expired)");
-    }
-    if (!ch.miner().equals(s)) {
-      throw LedgerRejection.of(
-          NOT_AUTHORIZED, "challenge " + ch.id() + " is for miner " + ch.miner() + ", not " + s);
-    }
-    if (!genesis.proofVerifier().verify(ch, c.proof())) {
-      throw LedgerRejection.of(BAD_PROOF, "proof for challenge " + ch.id() + " by " + s + " fails");
-    }
-    challenges.remove(ch.id());
-    MinerState m = miners.get(s);
-    if (m != null) {
-      m.proofs++;
-    }
-  }
-
-  private void issueRepairOrders() {
-    int budget = genesis.repairOrdersPerBlock();
-    int scanBudget = budget * 8;
-    for (MinerState m : miners.values()) {
-      if (budget == 0 || scanBudget == 0) {
-        return;
-      }
-      if (m.status == MinerStatus.ACTIVE) {
-        continue;
-      }
-      TreeSet<Slot> slots = minerSlots.get(m.id);
-      if (slots == null) {
-        continue;
-      }
-      Iterator<Slot> it =
-          (m.repairCursor == null ? slots : slots.tailSet(m.repairCursor, false)).iterator();
-      while (it.hasNext() && budget > 0 && scanBudget > 0) {
-        Slot slot = it.next();
-        scanBudget--;
-        m.repairCursor = slot;
-        if (repairBySlot.containsKey(slot)) {
-          continue;
-        }
-        FragmentRef f = fragmentAt(slot);
-        long id = nextRepairId++;
-        repairs.put(
-            id,
-            new RepairOrder(
-                id, slot.objectId(), slot.segment(), slot.fragment(), f.hash(), m.id, curHeight));
-        repairBySlot.put(slot, id);
-        budget--;
-      }
-    }
-  }
-
-  private void completeRepair(AccountId s, Call.CompleteRepair c) {
-    RepairOrder order = repairs.get(c.orderId());
-    if (order == null) {
-      throw LedgerRejection.of(NO_SUCH_REPAIR_ORDER, "no repair order " + c.orderId());
-    }
-    FragmentRef p = c.placement();
-    if (!p.miner().equals(s)) {
-      throw LedgerRejection.of(
-          NOT_AUTHORIZED,
-          "repair order " + order.id() + " names miner " + p.miner() + ", signed by " + s);
-    }
-    MinerState m = requireMiner(s);
-    if (m.status != MinerStatus.ACTIVE) {
-      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is " + m.status);
-    }
-    Slot slot = new Slot(order.objectId(), order.segment(), order.fragment());
-    FragmentRef current = fragmentAt(slot);
-    if (p.index() != current.index()
-        || !p.hash().equals(current.hash())
-        || p.length() != current.length()) {
-      throw LedgerRejection.of(
-          BAD_REPAIR,
-          "repair of order "
-              + order.id()
-              + " must keep fragment "
-              + current.index()
-              + " hash "
-              + current.hash()
-              + " length "
-              + current.length());
-    }
-    if (p.miner().equals(current.miner())) {
-      throw LedgerRejection.of(BAD_REPAIR, "the fragment is already on " + p.miner());
-    }
-    Location loc = objectIndex.get(order.objectId());
-    ObjectRecord o = accounts.get(loc.owner).buckets.get(loc.bucket).objects.get(loc.key);
-    SegmentRef seg = o.manifest().segments().get(order.segment());
-    List<FragmentRef> frags = new ArrayList<>(seg.fragments());
-    frags.set(order.fragment(), p);
-    SegmentRef newSeg =
-        new SegmentRef(seg.index(), seg.plainLength(), seg.encryptedLength(), seg.hash(), frags);
-    replaceRecord(o, o.withManifest(o.manifest().withSegment(newSeg, o.manifest().fid())));
-    TreeSet<Slot> old = minerSlots.get(current.miner());
-    old.remove(slot);
-    if (old.isEmpty()) {
-      minerSlots.remove(current.miner());
-    }
-    minerSlots.computeIfAbsent(p.miner(), k -> new TreeSet<>()).add(slot);
-    repairs.remove(order.id());
-    repairBySlot.remove(slot);
-  }
-
   // ------------------------------------------------------------------ expiry
 
   private void purgeExpired() {
@@ -1273,46 +1090,8 @@ public final class LedgerState {
 
   // ------------------------------------------------------------------ helpers
 
-  private AccountState accountFor(AccountId id) {
+  AccountState accountFor(AccountId id) {
     return accounts.computeIfAbsent(id, k -> new AccountState());
-  }
-
-  /** A deterministic stream of bytes from a seed: SHA-256(label || seed || counter). */
-  private static final class SeededStream {
-    private final Hash256 seed;
-    private long counter;
-
-    SeededStream(Hash256 seed) {
-      this.seed = seed;
-    }
-
-    byte[] nextBytes(int n) {
-      byte[] out = new byte[n];
-      int filled = 0;
-      while (filled < n) {
-        var md = Hash256.newDigest();
-        md.update("deoss audit".getBytes(StandardCharsets.UTF_8));
-        seed.updateDigest(md);
-        long c = counter++;
-        for (int i = 7; i >= 0; i--) {
-          md.update((byte) (c >>> (8 * i)));
-        }
-        byte[] d = md.digest();
-        int take = Math.min(d.length, n - filled);
-        System.arraycopy(d, 0, out, filled, take);
-        filled += take;
-      }
-      return out;
-    }
-
-    int nextIndex(int bound) {
-      byte[] b = nextBytes(8);
-      long v = 0;
-      for (byte x : b) {
-        v = (v << 8) | (x & 0xFF);
-      }
-      return (int) Long.remainderUnsigned(v, bound);
-    }
   }
 
   // ------------------------------------------------------------------ queries
@@ -1536,56 +1315,7 @@ public final class LedgerState {
     if (inBlock) {
       throw new IllegalStateException("cannot snapshot inside block " + curHeight);
     }
-    ByteWriter w = new ByteWriter(1 << 16);
-    w.string("deoss state v1").hash(genesisHash).varint(height).hash(headHash).fixed64(headTime);
-    w.varint(nextVersion).varint(nextChallengeId).varint(nextRepairId);
-    w.varint(recent.size());
-    for (BlockHeader h : recent) {
-      h.write(w);
-    }
-    w.varint(accounts.size());
-    for (Map.Entry<AccountId, AccountState> e : accounts.entrySet()) {
-      AccountState a = e.getValue();
-      w.account(e.getKey()).varint(a.balance).varint(a.nonce);
-      w.fixed64(a.faucetWindowStart).varint(a.faucetClaims);
-      w.varint(a.purchasedGib).fixed64(a.spaceStart).fixed64(a.deadline);
-      w.varint(a.operators.size());
-      a.operators.forEach(w::account);
-      w.varint(a.buckets.size());
-      for (Map.Entry<String, BucketState> be : a.buckets.entrySet()) {
-        w.string(be.getKey()).fixed64(be.getValue().createdMillis);
-        w.varint(be.getValue().objects.size());
-        for (Map.Entry<String, ObjectRecord> oe : be.getValue().objects.entrySet()) {
-          w.string(oe.getKey());
-          LedgerCodec.writeRecord(w, oe.getValue());
-        }
-      }
-    }
-    w.varint(miners.size());
-    for (MinerState m : miners.values()) {
-      w.account(m.id).string(m.endpoint).varint(m.capacity).varint(m.stake).string(m.zone);
-      w.u8(m.status.ordinal()).fixed64(m.registered).fixed64(m.lastHeartbeat);
-      w.varint(m.reportedUsed).varint(m.faults).varint(m.proofs);
-      w.bool(m.repairCursor != null);
-      if (m.repairCursor != null) {
-        w.raw(m.repairCursor.objectId().toBytes());
-        w.varint(m.repairCursor.segment()).varint(m.repairCursor.fragment());
-      }
-    }
-    w.varint(challenges.size());
-    for (Challenge c : challenges.values()) {
-      w.varint(c.id()).account(c.miner()).varint(c.fragments().size());
-      for (int i = 0; i < c.fragments().size(); i++) {
-        w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i));
-      }
-      w.varint(c.issuedHeight()).varint(c.deadlineHeight());
-    }
-    w.varint(repairs.size());
-    for (RepairOrder r : repairs.values()) {
-      w.varint(r.id()).raw(r.objectId().toBytes()).varint(r.segment()).varint(r.fragment());
-      w.hash(r.fragmentHash()).account(r.fromMiner()).varint(r.createdHeight());
-    }
-    return w.toByteArray();
+    return StateCodec.encode(this);
   }
 
   /**
@@ -1595,128 +1325,6 @@ public final class LedgerState {
    *     another genesis
    */
   public static LedgerState restore(Genesis genesis, byte[] snapshot) {
-    LedgerState s = new LedgerState(genesis);
-    ByteReader r = new ByteReader(snapshot);
-    String label = r.string("state.label", 32);
-    if (!label.equals("deoss state v1")) {
-      throw r.invalid("state.label", "expected 'deoss state v1', got '" + label + "'");
-    }
-    Hash256 gh = r.hash("state.genesisHash");
-    if (!gh.equals(s.genesisHash)) {
-      throw r.invalid(
-          "state.genesisHash", "snapshot of genesis " + gh + ", expected " + s.genesisHash);
-    }
-    s.height = r.varint("state.height");
-    s.headHash = r.hash("state.head");
-    s.headTime = r.fixed64("state.headTime");
-    s.nextVersion = r.varint("state.nextVersion");
-    s.nextChallengeId = r.varint("state.nextChallenge");
-    s.nextRepairId = r.varint("state.nextRepair");
-    int nRecent = r.count("state.recent", genesis.recentBlocks());
-    for (int i = 0; i < nRecent; i++) {
-      s.recent.addLast(BlockHeader.read(r));
-    }
-    int nAccounts = r.count("state.accounts", Integer.MAX_VALUE);
-    AccountId prevAccount = null;
-    for (int i = 0; i < nAccounts; i++) {
-      AccountId id = r.account("account.id");
-      if (prevAccount != null && prevAccount.compareTo(id) >= 0) {
-        throw r.invalid("account.id", "accounts out of order");
-      }
-      prevAccount = id;
-      AccountState a = new AccountState();
-      a.balance = r.varint("account.balance");
-      a.nonce = r.varint("account.nonce");
-      a.faucetWindowStart = r.fixed64("account.faucetStart");
-      a.faucetClaims = r.varint32("account.faucetClaims", 0, Integer.MAX_VALUE);
-      a.purchasedGib = r.varint("account.gib");
-      a.spaceStart = r.fixed64("account.spaceStart");
-      a.deadline = r.fixed64("account.deadline");
-      int nOps = r.count("account.operators", genesis.maxAuthorizations());
-      for (int j = 0; j < nOps; j++) {
-        a.operators.add(r.account("account.operator"));
-      }
-      int nBuckets = r.count("account.buckets", genesis.maxBuckets());
-      for (int j = 0; j < nBuckets; j++) {
-        String name = r.string("bucket.name", LedgerCodec.MAX_NAME);
-        BucketState b = new BucketState(r.fixed64("bucket.created"));
-        a.buckets.put(name, b);
-        int nObj = r.count("bucket.objects", Integer.MAX_VALUE);
-        for (int k = 0; k < nObj; k++) {
-          String key = r.string("object.key", LedgerCodec.MAX_KEY);
-          ObjectRecord o = LedgerCodec.readRecord(r, id, name, key);
-          b.objects.put(key, o);
-          a.usedBytes += o.size();
-          s.index(o);
-        }
-      }
-      if (a.hasSpace()) {
-        s.expiryQueue.add(new Expiry(s.purgeAt(a), id));
-      }
-      s.accounts.put(id, a);
-    }
-    int nMiners = r.count("state.miners", Integer.MAX_VALUE);
-    for (int i = 0; i < nMiners; i++) {
-      MinerState m = new MinerState(r.account("miner.id"));
-      m.endpoint = r.string("miner.endpoint", MAX_ENDPOINT_BYTES);
-      m.capacity = r.varint("miner.capacity");
-      m.stake = r.varint("miner.stake");
-      m.zone = r.string("miner.zone", MAX_ZONE_BYTES);
-      int st = r.u8("miner.status");
-      if (st >= MinerStatus.values().length) {
-        throw r.invalid("miner.status", "unknown status " + st);
-      }
-      m.status = MinerStatus.values()[st];
-      m.registered = r.fixed64("miner.registered");
-      m.lastHeartbeat = r.fixed64("miner.heartbeat");
-      m.reportedUsed = r.varint("miner.reportedUsed");
-      m.faults = r.varint32("miner.faults", 0, Integer.MAX_VALUE);
-      m.proofs = r.varint("miner.proofs");
-      if (r.bool("miner.hasCursor")) {
-        m.repairCursor =
-            new Slot(
-                ObjectId.of(r.raw("miner.cursor.objectId", ObjectId.LENGTH)),
-                r.varint32("miner.cursor.segment", 0, Integer.MAX_VALUE),
-                r.varint32("miner.cursor.fragment", 0, 254));
-      }
-      s.miners.put(m.id, m);
-    }
-    int nCh = r.count("state.challenges", Integer.MAX_VALUE);
-    for (int i = 0; i < nCh; i++) {
-      long id = r.varint("challenge.id");
-      AccountId miner = r.account("challenge.miner");
-      int n = r.count("challenge.fragments", 1 << 16);
-      List<Hash256> hashes = new ArrayList<>(n);
-      List<Integer> leaves = new ArrayList<>(n);
-      for (int j = 0; j < n; j++) {
-        hashes.add(r.hash("challenge.fragment"));
-        leaves.add(r.varint32("challenge.leaf", 0, Integer.MAX_VALUE));
-      }
-      s.challenges.put(
-          id,
-          new Challenge(
-              id,
-              miner,
-              hashes,
-              leaves,
-              r.varint("challenge.issued"),
-              r.varint("challenge.deadline")));
-    }
-    int nRep = r.count("state.repairs", Integer.MAX_VALUE);
-    for (int i = 0; i < nRep; i++) {
-      RepairOrder o =
-          new RepairOrder(
-              r.varint("repair.id"),
-              ObjectId.of(r.raw("repair.objectId", ObjectId.LENGTH)),
-              r.varint32("repair.segment", 0, Integer.MAX_VALUE),
-              r.varint32("repair.fragment", 0, 254),
-              r.hash("repair.hash"),
-              r.account("repair.from"),
-              r.varint("repair.created"));
-      s.repairs.put(o.id(), o);
-      s.repairBySlot.put(new Slot(o.objectId(), o.segment(), o.fragment()), o.id());
-    }
-    r.expectEnd("state snapshot");
-    return s;
+    return StateCodec.decode(genesis, snapshot);
   }
 }

@@ -1,0 +1,258 @@
+package org.deoss.core.ledger;
+
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_PROOF;
+import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_REPAIR;
+import static org.deoss.core.ledger.LedgerRejection.Reason.MINER_NOT_ACTIVE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_CHALLENGE;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_REPAIR_ORDER;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.manifest.FragmentRef;
+import org.deoss.core.manifest.ObjectId;
+import org.deoss.core.manifest.SegmentRef;
+
+/**
+ * Audits and repair, a part of {@link LedgerState}: challenges derived from block hashes, proofs,
+ * faults that freeze a miner, repair orders for the fragments of frozen, offline and exiting
+ * miners, and their completion. Works on the state's fields; same thread rules.
+ */
+final class Audits {
+  private final LedgerState st;
+
+  Audits(LedgerState st) {
+    this.st = st;
+  }
+
+  void expireChallenges() {
+    Iterator<Challenge> it = st.challenges.values().iterator();
+    while (it.hasNext()) {
+      Challenge ch = it.next();
+      if (ch.deadlineHeight() < st.curHeight) {
+        it.remove();
+        MinerState m = st.miners.get(ch.miner());
+        if (m != null) {
+          m.faults++;
+          if (m.faults >= st.genesis.faultThreshold()
+              && (m.status == MinerStatus.ACTIVE || m.status == MinerStatus.OFFLINE)) {
+            m.status = MinerStatus.FROZEN;
+            m.repairCursor = null;
+          }
+        }
+      }
+    }
+  }
+
+  void issueChallenges(Hash256 blockHash) {
+    int every = st.genesis.challengeEveryBlocks();
+    if (every == 0 || st.curHeight % every != 0) {
+      return;
+    }
+    List<AccountId> candidates = new ArrayList<>();
+    for (MinerState m : st.miners.values()) {
+      if (m.status == MinerStatus.ACTIVE
+          && st.minerSlots.containsKey(m.id)
+          && st.challenges.values().stream().noneMatch(ch -> ch.miner().equals(m.id))) {
+        candidates.add(m.id);
+      }
+    }
+    SeededStream rnd = new SeededStream(blockHash);
+    for (int n = 0; n < st.genesis.challengeMiners() && !candidates.isEmpty(); n++) {
+      AccountId miner = candidates.remove(rnd.nextIndex(candidates.size()));
+      TreeSet<Slot> slots = st.minerSlots.get(miner);
+      TreeMap<Hash256, Integer> picked = new TreeMap<>();
+      List<Hash256> hashes = new ArrayList<>();
+      List<Integer> leaves = new ArrayList<>();
+      int want = Math.min(st.genesis.challengeFragments(), slots.size());
+      for (int attempt = 0; hashes.size() < want && attempt < 4 * want; attempt++) {
+        Slot probe = new Slot(ObjectId.of(rnd.nextBytes(ObjectId.LENGTH)), 0, 0);
+        Slot slot = slots.ceiling(probe);
+        if (slot == null) {
+          slot = slots.first();
+        }
+        FragmentRef f = fragmentAt(slot);
+        if (picked.containsKey(f.hash())) {
+          continue;
+        }
+        int leafCount = Math.max(1, (f.length() + 1023) / 1024);
+        picked.put(f.hash(), 1);
+        hashes.add(f.hash());
+        leaves.add(rnd.nextIndex(leafCount));
+      }
+      long id = st.nextChallengeId++;
+      st.challenges.put(
+          id,
+          new Challenge(
+              id,
+              miner,
+              hashes,
+              leaves,
+              st.curHeight,
+              st.curHeight + st.genesis.challengeWindowBlocks()));
+    }
+  }
+
+  FragmentRef fragmentAt(Slot slot) {
+    LedgerState.Location loc = st.objectIndex.get(slot.objectId());
+    ObjectRecord o = st.accounts.get(loc.owner()).buckets.get(loc.bucket()).objects.get(loc.key());
+    return o.manifest().segments().get(slot.segment()).fragments().get(slot.fragment());
+  }
+
+  void submitProof(AccountId s, Call.SubmitProof c) {
+    Challenge ch = st.challenges.get(c.challengeId());
+    if (ch == null) {
+      throw LedgerRejection.of(
+          NO_SUCH_CHALLENGE, "no open challenge " + c.challengeId() + " (answered or expired)");
+    }
+    if (!ch.miner().equals(s)) {
+      throw LedgerRejection.of(
+          NOT_AUTHORIZED, "challenge " + ch.id() + " is for miner " + ch.miner() + ", not " + s);
+    }
+    if (!st.genesis.proofVerifier().verify(ch, c.proof())) {
+      throw LedgerRejection.of(BAD_PROOF, "proof for challenge " + ch.id() + " by " + s + " fails");
+    }
+    st.challenges.remove(ch.id());
+    MinerState m = st.miners.get(s);
+    if (m != null) {
+      m.proofs++;
+    }
+  }
+
+  void issueRepairOrders() {
+    int budget = st.genesis.repairOrdersPerBlock();
+    int scanBudget = budget * 8;
+    for (MinerState m : st.miners.values()) {
+      if (budget == 0 || scanBudget == 0) {
+        return;
+      }
+      if (m.status == MinerStatus.ACTIVE) {
+        continue;
+      }
+      TreeSet<Slot> slots = st.minerSlots.get(m.id);
+      if (slots == null) {
+        continue;
+      }
+      Iterator<Slot> it =
+          (m.repairCursor == null ? slots : slots.tailSet(m.repairCursor, false)).iterator();
+      while (it.hasNext() && budget > 0 && scanBudget > 0) {
+        Slot slot = it.next();
+        scanBudget--;
+        m.repairCursor = slot;
+        if (st.repairBySlot.containsKey(slot)) {
+          continue;
+        }
+        FragmentRef f = fragmentAt(slot);
+        long id = st.nextRepairId++;
+        st.repairs.put(
+            id,
+            new RepairOrder(
+                id,
+                slot.objectId(),
+                slot.segment(),
+                slot.fragment(),
+                f.hash(),
+                m.id,
+                st.curHeight));
+        st.repairBySlot.put(slot, id);
+        budget--;
+      }
+    }
+  }
+
+  void completeRepair(AccountId s, Call.CompleteRepair c) {
+    RepairOrder order = st.repairs.get(c.orderId());
+    if (order == null) {
+      throw LedgerRejection.of(NO_SUCH_REPAIR_ORDER, "no repair order " + c.orderId());
+    }
+    FragmentRef p = c.placement();
+    if (!p.miner().equals(s)) {
+      throw LedgerRejection.of(
+          NOT_AUTHORIZED,
+          "repair order " + order.id() + " names miner " + p.miner() + ", signed by " + s);
+    }
+    MinerState m = st.requireMiner(s);
+    if (m.status != MinerStatus.ACTIVE) {
+      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is " + m.status);
+    }
+    Slot slot = new Slot(order.objectId(), order.segment(), order.fragment());
+    FragmentRef current = fragmentAt(slot);
+    if (p.index() != current.index()
+        || !p.hash().equals(current.hash())
+        || p.length() != current.length()) {
+      throw LedgerRejection.of(
+          BAD_REPAIR,
+          "repair of order "
+              + order.id()
+              + " must keep fragment "
+              + current.index()
+              + " hash "
+              + current.hash()
+              + " length "
+              + current.length());
+    }
+    if (p.miner().equals(current.miner())) {
+      throw LedgerRejection.of(BAD_REPAIR, "the fragment is already on " + p.miner());
+    }
+    LedgerState.Location loc = st.objectIndex.get(order.objectId());
+    ObjectRecord o = st.accounts.get(loc.owner()).buckets.get(loc.bucket()).objects.get(loc.key());
+    SegmentRef seg = o.manifest().segments().get(order.segment());
+    List<FragmentRef> frags = new ArrayList<>(seg.fragments());
+    frags.set(order.fragment(), p);
+    SegmentRef newSeg =
+        new SegmentRef(seg.index(), seg.plainLength(), seg.encryptedLength(), seg.hash(), frags);
+    st.replaceRecord(o, o.withManifest(o.manifest().withSegment(newSeg, o.manifest().fid())));
+    TreeSet<Slot> old = st.minerSlots.get(current.miner());
+    old.remove(slot);
+    if (old.isEmpty()) {
+      st.minerSlots.remove(current.miner());
+    }
+    st.minerSlots.computeIfAbsent(p.miner(), k -> new TreeSet<>()).add(slot);
+    st.repairs.remove(order.id());
+    st.repairBySlot.remove(slot);
+  }
+
+  /** A deterministic stream of bytes from a seed: SHA-256(label || seed || counter). */
+  private static final class SeededStream {
+    private final Hash256 seed;
+    private long counter;
+
+    SeededStream(Hash256 seed) {
+      this.seed = seed;
+    }
+
+    byte[] nextBytes(int n) {
+      byte[] out = new byte[n];
+      int filled = 0;
+      while (filled < n) {
+        var md = Hash256.newDigest();
+        md.update("deoss audit".getBytes(StandardCharsets.UTF_8));
+        seed.updateDigest(md);
+        long c = counter++;
+        for (int i = 7; i >= 0; i--) {
+          md.update((byte) (c >>> (8 * i)));
+        }
+        byte[] d = md.digest();
+        int take = Math.min(d.length, n - filled);
+        System.arraycopy(d, 0, out, filled, take);
+        filled += take;
+      }
+      return out;
+    }
+
+    int nextIndex(int bound) {
+      byte[] b = nextBytes(8);
+      long v = 0;
+      for (byte x : b) {
+        v = (v << 8) | (x & 0xFF);
+      }
+      return (int) Long.remainderUnsigned(v, bound);
+    }
+  }
+}
