@@ -12,8 +12,6 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.BUCKET_EXISTS;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BUCKET_NOT_EMPTY;
 import static org.deoss.core.ledger.LedgerRejection.Reason.FAUCET_LIMIT;
 import static org.deoss.core.ledger.LedgerRejection.Reason.INSUFFICIENT_BALANCE;
-import static org.deoss.core.ledger.LedgerRejection.Reason.INSUFFICIENT_STAKE;
-import static org.deoss.core.ledger.LedgerRejection.Reason.MINER_EXISTS;
 import static org.deoss.core.ledger.LedgerRejection.Reason.MINER_NOT_ACTIVE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SPACE;
@@ -29,7 +27,6 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.TOO_MANY_AUTHORIZATIO
 import static org.deoss.core.ledger.LedgerRejection.Reason.TOO_MANY_BUCKETS;
 import static org.deoss.core.ledger.LedgerRejection.Reason.VERSION_CONFLICT;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,6 +69,10 @@ import org.deoss.core.manifest.SegmentRef;
  * Replay does not re-verify: journal records are checksummed, and a block was only journalled after
  * its signatures were verified.
  *
+ * <p><b>Parts.</b> This class holds the state and the balance, space, authorization, bucket and
+ * object rules; {@link Miners} and {@link Audits} hold the miner and audit/repair rules, {@link
+ * StateCodec} the snapshot encoding. All work on the same fields.
+ *
  * <p><b>Threads.</b> Not thread-safe. The ledgers that wrap it serialize blocks and guard queries
  * with a read-write lock.
  */
@@ -109,6 +110,7 @@ public final class LedgerState {
   List<SignedTransaction> openTxs;
   List<Long> openVersions;
   private final Audits audits = new Audits(this);
+  private final Miners minerOps = new Miners(this);
 
   record Location(AccountId owner, String bucket, String key) {}
 
@@ -285,8 +287,8 @@ public final class LedgerState {
     curHeight = h;
     now = time;
     audits.expireChallenges();
-    detectOffline();
-    finishExits();
+    minerOps.detectOffline();
+    minerOps.finishExits();
     audits.issueRepairOrders();
     purgeExpired();
   }
@@ -362,13 +364,13 @@ public final class LedgerState {
       ObjectRecord o = existing(s, c.owner(), c.bucket(), c.key());
       replaceRecord(o, o.withAccess(c.access(), now));
     } else if (call instanceof Call.RegisterMiner c) {
-      registerMiner(s, c);
+      minerOps.registerMiner(s, c);
     } else if (call instanceof Call.UpdateMiner c) {
-      updateMiner(s, c);
+      minerOps.updateMiner(s, c);
     } else if (call instanceof Call.Heartbeat c) {
-      heartbeat(s, c);
+      minerOps.heartbeat(s, c);
     } else if (call instanceof Call.ExitMiner) {
-      exitMiner(s);
+      minerOps.exitMiner(s);
     } else if (call instanceof Call.SubmitProof c) {
       audits.submitProof(s, c);
     } else if (call instanceof Call.CompleteRepair c) {
@@ -424,7 +426,7 @@ public final class LedgerState {
     acc.balance += genesis.faucetAmount();
   }
 
-  private void requireBalance(AccountId s, long amount, String purpose) {
+  void requireBalance(AccountId s, long amount, String purpose) {
     AccountState a = accounts.get(s);
     long balance = a == null ? 0 : a.balance;
     if (balance < amount) {
@@ -434,7 +436,7 @@ public final class LedgerState {
     }
   }
 
-  private static long times(long a, long b, long c, String what) {
+  static long times(long a, long b, long c, String what) {
     try {
       return Math.multiplyExact(Math.multiplyExact(a, b), c);
     } catch (ArithmeticException e) {
@@ -939,128 +941,6 @@ public final class LedgerState {
       throw LedgerRejection.of(NO_SUCH_MINER, "account " + s + " is not a registered miner");
     }
     return m;
-  }
-
-  private void checkMinerFields(String endpoint, long capacity, String zone) {
-    int eb = endpoint.getBytes(StandardCharsets.UTF_8).length;
-    if (eb == 0 || eb > MAX_ENDPOINT_BYTES) {
-      throw LedgerRejection.of(
-          BAD_ARGUMENT,
-          "miner endpoint must be 1.." + MAX_ENDPOINT_BYTES + " bytes: '" + endpoint + "'");
-    }
-    if (zone.getBytes(StandardCharsets.UTF_8).length > MAX_ZONE_BYTES) {
-      throw LedgerRejection.of(BAD_ARGUMENT, "miner zone longer than " + MAX_ZONE_BYTES + " bytes");
-    }
-    if (capacity <= 0) {
-      throw LedgerRejection.of(BAD_ARGUMENT, "miner capacity must be positive, got " + capacity);
-    }
-  }
-
-  private long requiredStake(long capacity) {
-    long tib = (capacity + TIB - 1) / TIB;
-    return times(tib, genesis.minStakePerTib(), 1, "required stake");
-  }
-
-  private void registerMiner(AccountId s, Call.RegisterMiner c) {
-    if (miners.containsKey(s)) {
-      throw LedgerRejection.of(MINER_EXISTS, "account " + s + " is already a miner");
-    }
-    checkMinerFields(c.endpoint(), c.capacityBytes(), c.zone());
-    long need = requiredStake(c.capacityBytes());
-    if (c.stake() < need) {
-      throw LedgerRejection.of(
-          INSUFFICIENT_STAKE,
-          "miner "
-              + s
-              + " declares "
-              + c.capacityBytes()
-              + " bytes and needs a stake of "
-              + need
-              + ", offers "
-              + c.stake());
-    }
-    requireBalance(s, c.stake(), "the miner stake");
-    accountFor(s).balance -= c.stake();
-    MinerState m = new MinerState(s);
-    m.endpoint = c.endpoint();
-    m.capacity = c.capacityBytes();
-    m.stake = c.stake();
-    m.zone = c.zone();
-    m.registered = now;
-    m.lastHeartbeat = now;
-    miners.put(s, m);
-  }
-
-  private void updateMiner(AccountId s, Call.UpdateMiner c) {
-    MinerState m = requireMiner(s);
-    if (m.status == MinerStatus.EXITING) {
-      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is exiting");
-    }
-    checkMinerFields(c.endpoint(), c.capacityBytes(), c.zone());
-    if (c.addStake() < 0 || m.stake > Long.MAX_VALUE - c.addStake()) {
-      throw LedgerRejection.of(BAD_ARGUMENT, "bad added stake " + c.addStake());
-    }
-    long need = requiredStake(c.capacityBytes());
-    if (m.stake + c.addStake() < need) {
-      throw LedgerRejection.of(
-          INSUFFICIENT_STAKE,
-          "miner " + s + " would need a stake of " + need + ", has " + (m.stake + c.addStake()));
-    }
-    requireBalance(s, c.addStake(), "the added stake");
-    accountFor(s).balance -= c.addStake();
-    m.stake += c.addStake();
-    m.endpoint = c.endpoint();
-    m.capacity = c.capacityBytes();
-    m.zone = c.zone();
-  }
-
-  private void heartbeat(AccountId s, Call.Heartbeat c) {
-    MinerState m = requireMiner(s);
-    if (c.usedBytes() < 0) {
-      throw LedgerRejection.of(BAD_ARGUMENT, "used bytes must not be negative");
-    }
-    m.lastHeartbeat = now;
-    m.reportedUsed = c.usedBytes();
-    if (m.status == MinerStatus.OFFLINE) {
-      m.status = MinerStatus.ACTIVE;
-      m.repairCursor = null;
-    }
-  }
-
-  private void exitMiner(AccountId s) {
-    MinerState m = requireMiner(s);
-    if (m.status == MinerStatus.EXITING) {
-      throw LedgerRejection.of(MINER_NOT_ACTIVE, "miner " + s + " is already exiting");
-    }
-    m.status = MinerStatus.EXITING;
-    m.repairCursor = null;
-  }
-
-  private void detectOffline() {
-    for (MinerState m : miners.values()) {
-      if (m.status == MinerStatus.ACTIVE && now - m.lastHeartbeat > genesis.offlineAfterMillis()) {
-        m.status = MinerStatus.OFFLINE;
-        m.repairCursor = null;
-      }
-    }
-  }
-
-  private void finishExits() {
-    Iterator<MinerState> it = miners.values().iterator();
-    while (it.hasNext()) {
-      MinerState m = it.next();
-      if (m.status == MinerStatus.EXITING && !minerSlots.containsKey(m.id)) {
-        AccountState a = accountFor(m.id);
-        a.balance = saturatingAdd(a.balance, m.stake);
-        challenges.values().removeIf(ch -> ch.miner().equals(m.id));
-        it.remove();
-      }
-    }
-  }
-
-  private static long saturatingAdd(long a, long b) {
-    long r = a + b;
-    return r < a ? Long.MAX_VALUE : r;
   }
 
   // ------------------------------------------------------------------ expiry
