@@ -267,6 +267,21 @@ public abstract class LedgerClientContract {
   }
 
   @Test
+  void head_andBlocks_followTheChain() throws Exception {
+    var start = ledger.head();
+    Receipt r1 = submit(users.get(0), new Call.Transfer(users.get(1).id(), 1));
+    Receipt r2 = submit(users.get(0), new Call.Transfer(users.get(1).id(), 1));
+    assertTrue(r2.blockHeight() > r1.blockHeight());
+    assertTrue(r1.blockHeight() > start.height());
+    assertEquals(r2.blockHash(), ledger.head().hash());
+    var h2 = ledger.block(r2.blockHeight()).orElseThrow();
+    var previous = ledger.block(r2.blockHeight() - 1).orElseThrow();
+    assertEquals(previous.hash(), h2.parent());
+    assertTrue(ledger.block(ledger.head().height() + 1).isEmpty());
+    assertTrue(h2.timeMillis() >= previous.timeMillis());
+  }
+
+  @Test
   void close_makesSubmitFailUnavailable() {
     ledger.close();
     CompletableFuture<Receipt> f =

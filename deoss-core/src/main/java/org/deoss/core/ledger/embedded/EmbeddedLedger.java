@@ -135,6 +135,7 @@ public final class EmbeddedLedger extends StateBackedLedger {
   private final GroupCommitter<BlockBatchHandler.Item, BlockBatchHandler.Slot> committer;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean tickPending = new AtomicBoolean();
+  private volatile Thread sequencer;
   private volatile boolean closed;
   private volatile Throwable failure;
   private int blocksSinceSnapshot;
@@ -175,6 +176,7 @@ public final class EmbeddedLedger extends StateBackedLedger {
             r -> {
               Thread t = new Thread(r, "deoss-ledger-sequencer");
               t.setDaemon(true);
+              sequencer = t;
               return t;
             });
     this.ticker =
@@ -352,9 +354,17 @@ public final class EmbeddedLedger extends StateBackedLedger {
     }
   }
 
-  /** Stops taking transactions, commits those already queued, closes the journal. Idempotent. */
+  /**
+   * Stops taking transactions, commits those already queued, closes the journal. Idempotent.
+   *
+   * @throws IllegalStateException when called on the ledger's own thread (from a future's
+   *     callback): it would wait for itself
+   */
   @Override
   public void close() {
+    if (Thread.currentThread() == sequencer) {
+      throw new IllegalStateException("close the ledger from another thread than its sequencer");
+    }
     closed = true;
     if (ticker != null) {
       ticker.shutdownNow();
