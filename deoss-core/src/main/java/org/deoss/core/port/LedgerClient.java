@@ -21,7 +21,8 @@ import org.deoss.core.ledger.SignedTransaction;
 /**
  * The ledger as its users see it: submit signed transactions, query the state.
  *
- * <p><b>Submitting.</b> {@link #submit} never throws. Its future completes
+ * <p><b>Submitting.</b> {@link #submit} never throws; it may block while the ledger has too many
+ * transactions waiting (backpressure). Its future completes
  *
  * <ul>
  *   <li>with a {@link Receipt} once the transaction is in a block <em>and that block is
