@@ -68,6 +68,11 @@ class ObjectPipelineTest {
     return new ObjectReader(miners, scheduler, hedge, Runnable::run);
   }
 
+  private WriteResult write(MinerDirectory miners, DataKey key, byte[] data) throws IOException {
+    return writer(miners, config)
+        .write(ObjectId.random(secure), key, new ByteArrayInputStream(data), ProgressListener.NONE);
+  }
+
   private static byte[] readAll(ObjectReader reader, WriteResult w, DataKey key)
       throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -82,13 +87,7 @@ class ObjectPipelineTest {
     for (int size : sizes) {
       byte[] data = bytes(size);
       DataKey key = DataKey.generate(secure);
-      WriteResult w =
-          writer(miners, config)
-              .write(
-                  ObjectId.random(secure),
-                  key,
-                  new ByteArrayInputStream(data),
-                  ProgressListener.NONE);
+      WriteResult w = write(miners, key, data);
       ObjectManifest m = w.manifest();
       assertEquals(size, m.size());
       assertEquals(ObjectManifest.segmentCount(size, MIB), m.segments().size());
@@ -100,13 +99,7 @@ class ObjectPipelineTest {
   @Test
   void write_lastSegmentIsNotPadded() throws IOException {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                DataKey.generate(secure),
-                new ByteArrayInputStream(new byte[1]),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, DataKey.generate(secure), new byte[1]);
     SegmentRef only = w.manifest().segments().get(0);
     assertEquals(1, only.plainLength());
     // A 1-byte object costs a few hundred bytes of fragments, not 12 x 8 MiB.
@@ -116,13 +109,7 @@ class ObjectPipelineTest {
   @Test
   void write_placesTwelveFragmentsOfASegmentOnTwelveMiners() throws IOException {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(16, 4, 64L * MIB);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                DataKey.generate(secure),
-                new ByteArrayInputStream(bytes(2 * MIB)),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, DataKey.generate(secure), bytes(2 * MIB));
     for (SegmentRef s : w.manifest().segments()) {
       Set<AccountId> holders = new HashSet<>();
       s.fragments().forEach(f -> holders.add(f.miner()));
@@ -135,13 +122,7 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 256L * MIB);
     byte[] data = bytes(5 * MIB + 3);
     DataKey key = DataKey.generate(secure);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                key,
-                new ByteArrayInputStream(data),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, key, data);
     List<AccountId> all = miners.miners();
     for (int round = 0; round < 5; round++) {
       List<AccountId> shuffled = new ArrayList<>(all);
@@ -162,13 +143,7 @@ class ObjectPipelineTest {
   void read_withNineOfTwelveOffline_failsNamingTheSegmentAndFragments() throws IOException {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
     DataKey key = DataKey.generate(secure);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                key,
-                new ByteArrayInputStream(bytes(1000)),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, key, bytes(1000));
     miners.miners().subList(0, 9).forEach(m -> miners.memoryStore(m).setOnline(false));
     ObjectReadException e =
         assertThrows(
@@ -182,13 +157,7 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
     byte[] data = bytes(MIB + 5000);
     DataKey key = DataKey.generate(secure);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                key,
-                new ByteArrayInputStream(data),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, key, data);
     for (SegmentRef s : w.manifest().segments()) {
       FragmentRef f = s.fragments().get(1);
       miners.memoryStore(f.miner()).corrupt(f.hash(), 17);
@@ -201,13 +170,7 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 256L * MIB);
     byte[] data = bytes(4 * MIB + 777);
     DataKey key = DataKey.generate(secure);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                key,
-                new ByteArrayInputStream(data),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, key, data);
     ObjectReader reader = reader(miners, Duration.ZERO);
     for (int i = 0; i < 30; i++) {
       int from = random.nextInt(data.length);
@@ -235,13 +198,7 @@ class ObjectPipelineTest {
     InMemoryMinerDirectory backing = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
     byte[] data = bytes(300_000);
     DataKey key = DataKey.generate(secure);
-    WriteResult w =
-        writer(backing, config)
-            .write(
-                ObjectId.random(secure),
-                key,
-                new ByteArrayInputStream(data),
-                ProgressListener.NONE);
+    WriteResult w = write(backing, key, data);
     AccountId hung = w.manifest().segments().get(0).fragments().get(0).miner();
     MinerDirectory withHungMiner =
         new Wrapped(backing) {
@@ -269,13 +226,7 @@ class ObjectPipelineTest {
         };
     byte[] data = bytes(2 * MIB);
     DataKey key = DataKey.generate(secure);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                key,
-                new ByteArrayInputStream(data),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, key, data);
     assertTrue(w.missing().isEmpty());
     for (SegmentRef s : w.manifest().segments()) {
       for (FragmentRef f : s.fragments()) {
@@ -317,13 +268,7 @@ class ObjectPipelineTest {
   @Test
   void read_wrongKey_failsAuthentication() throws IOException {
     InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
-    WriteResult w =
-        writer(miners, config)
-            .write(
-                ObjectId.random(secure),
-                DataKey.generate(secure),
-                new ByteArrayInputStream(bytes(10_000)),
-                ProgressListener.NONE);
+    WriteResult w = write(miners, DataKey.generate(secure), bytes(10_000));
     ObjectReadException e =
         assertThrows(
             ObjectReadException.class,

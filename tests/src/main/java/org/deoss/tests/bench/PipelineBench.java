@@ -88,23 +88,20 @@ public class PipelineBench {
   @Benchmark
   @OperationsPerInvocation(32)
   public byte[] readHealthy() {
-    boolean[] present = new boolean[config.totalShards()];
-    byte[][] shards = new byte[config.totalShards()][];
-    for (int i = 0; i < config.dataShards(); i++) {
-      verify(i);
-      shards[i] = fragments[i];
-      present[i] = true;
-    }
-    decoder.decode(cipher, 0, SEGMENT, encryptedLength, shardLength, shards, present, out);
-    return out;
+    return read(0);
   }
 
   @Benchmark
   @OperationsPerInvocation(32)
   public byte[] readWorstCase() {
+    return read(config.dataShards());
+  }
+
+  /** Verifies k fragments from {@code first} on, decodes and decrypts. */
+  private byte[] read(int first) {
     boolean[] present = new boolean[config.totalShards()];
     byte[][] shards = new byte[config.totalShards()][];
-    for (int i = config.dataShards(); i < 2 * config.dataShards(); i++) {
+    for (int i = first; i < first + config.dataShards(); i++) {
       verify(i);
       shards[i] = fragments[i];
       present[i] = true;
