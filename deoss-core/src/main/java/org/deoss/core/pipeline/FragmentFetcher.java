@@ -154,17 +154,19 @@ final class FragmentFetcher {
           if (next < n) {
             inFlight++;
             launch = next++;
-          } else if (inFlight == 0) {
-            failure =
-                "segment "
-                    + segment.index()
-                    + ": only "
-                    + healthy
-                    + " of the "
-                    + k
-                    + " fragments needed could be read"
-                    + problems;
           }
+        }
+        // Whatever the last answer was: nothing left to ask and nothing on the way is a failure.
+        if (done == null && launch < 0 && next >= n && inFlight == 0) {
+          failure =
+              "segment "
+                  + segment.index()
+                  + ": only "
+                  + healthy
+                  + " of the "
+                  + k
+                  + " fragments needed could be read"
+                  + problems;
         }
         if ((done != null || failure != null) && hedge != null) {
           hedge.cancel(false);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
@@ -149,6 +150,31 @@ class ObjectPipelineTest {
         assertThrows(
             ObjectReadException.class, () -> readAll(reader(miners, Duration.ZERO), w, key));
     assertTrue(e.getMessage().contains("segment 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("only 3 of the 4"), e.getMessage());
+  }
+
+  @Test
+  void read_whenTheLastAnswersAreHealthyButTooFew_failsInsteadOfHanging() throws IOException {
+    InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(12, 1, 64L * MIB);
+    DataKey key = DataKey.generate(secure);
+    WriteResult w = write(miners, key, bytes(1000));
+    // Only fragments 3, 10 and 11 can be read. The stores answer at once, so the requests go:
+    // 0 fails (4..9 fail, 10 succeeds), 1 fails (11 succeeds), 2 fails, and the very last answer,
+    // for fragment 3, is a success with only three healthy fragments and nothing left to ask.
+    Set<AccountId> healthy = new HashSet<>();
+    for (int i : new int[] {3, 10, 11}) {
+      healthy.add(w.manifest().segments().get(0).fragments().get(i).miner());
+    }
+    miners.miners().stream()
+        .filter(m -> !healthy.contains(m))
+        .forEach(m -> miners.memoryStore(m).setOnline(false));
+    ObjectReadException e =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(20),
+            () ->
+                assertThrows(
+                    ObjectReadException.class,
+                    () -> readAll(reader(miners, Duration.ZERO), w, key)));
     assertTrue(e.getMessage().contains("only 3 of the 4"), e.getMessage());
   }
 
