@@ -35,26 +35,6 @@ public record PipelineConfig(
 
   public PipelineConfig {
     Objects.requireNonNull(hedgeDelay, "hedgeDelay");
-    validate(
-        segmentSize,
-        dataShards,
-        parityShards,
-        chunkSize,
-        successThreshold,
-        segmentsInFlight,
-        hedgeDelay,
-        putAttempts);
-  }
-
-  private static void validate(
-      int segmentSize,
-      int dataShards,
-      int parityShards,
-      int chunkSize,
-      int successThreshold,
-      int segmentsInFlight,
-      Duration hedgeDelay,
-      int putAttempts) {
     if (segmentSize < ObjectManifest.MIN_SEGMENT_SIZE
         || segmentSize > ObjectManifest.MAX_SEGMENT_SIZE) {
       throw bad("segmentSize", segmentSize, "must be 1 MiB .. 64 MiB");
