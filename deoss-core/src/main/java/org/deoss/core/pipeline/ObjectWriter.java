@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,21 +24,27 @@ import org.deoss.core.placement.Placement;
 import org.deoss.core.port.MinerDirectory;
 
 /**
- * Writes objects: stream in, fragments out to miners, manifest back. Segment {@code i+1} is encoded
- * on the calling thread while up to {@code segmentsInFlight} earlier segments upload, so memory
- * stays at about {@code (segmentsInFlight + 1) × 3 + 2} segments whatever the object size.
+ * Writes objects: plaintext in, fragments out to miners, manifest back. Segment {@code i+1} is
+ * encoded on the calling thread while up to {@code segmentsInFlight} earlier segments upload, so
+ * memory stays at about {@code (segmentsInFlight + 1) × 3 + 2} segments whatever the object size.
  *
- * <p>Thread-safe: each call to {@link #write} has its own buffers; calls may run in parallel.
+ * <p>{@link #write} stores a new object from a stream; {@link #rewrite} stores a new version of an
+ * existing one, re-encoding only the segments an edit touched (and those whose length changed) and
+ * keeping the fragments of the others.
+ *
+ * <p>Thread-safe: each call has its own buffers; calls may run in parallel.
  */
 public final class ObjectWriter {
   private final PipelineConfig config;
-  private final FragmentUploader uploader;
+  private final MinerDirectory miners;
+  private final Placement placement;
   private final SecureRandom random;
 
   public ObjectWriter(
       PipelineConfig config, MinerDirectory miners, Placement placement, SecureRandom random) {
     this.config = config;
-    this.uploader = new FragmentUploader(config, miners, placement);
+    this.miners = miners;
+    this.placement = placement;
     this.random = random;
   }
 
@@ -49,26 +56,107 @@ public final class ObjectWriter {
    */
   public WriteResult write(ObjectId id, DataKey key, InputStream in, ProgressListener progress)
       throws IOException {
-    SegmentCipher cipher = SegmentCipher.create(key, id.toBytes(), config.chunkSize());
-    SegmentEncoder encoder = new SegmentEncoder(config);
-    BlockingQueue<EncodedSegment> pool = new ArrayBlockingQueue<>(config.segmentsInFlight() + 1);
+    Session session = new Session(config, id, key, progress);
     byte[] plain = new byte[config.segmentSize()];
-    List<CompletableFuture<UploadedSegment>> uploads = new ArrayList<>();
-    AtomicLong done = new AtomicLong();
-    int workspaces = 0;
     long size = 0;
     for (int index = 0; ; index++) {
       int n = in.readNBytes(plain, 0, plain.length);
       if (n == 0) {
         break; // end of stream; an empty stream gives an object with no segments
       }
+      session.encode(index, plain, n);
+      size += n;
+      if (n < plain.length) {
+        break;
+      }
+    }
+    return session.finish(size);
+  }
+
+  /**
+   * Stores a new version of {@code base}'s object, {@code newSize} bytes long, whose plaintext
+   * {@code source} provides. Segment {@code i} is re-encoded when {@code touched.get(i)}, when it
+   * is new, or when its length changed; every other segment keeps its fragments. The new version
+   * keeps the base's object id, segment size and code.
+   *
+   * @throws ObjectWriteException when a segment could not be stored on enough miners
+   * @throws IOException when {@code source} fails
+   */
+  public WriteResult rewrite(
+      ObjectManifest base,
+      DataKey key,
+      long newSize,
+      SegmentSource source,
+      BitSet touched,
+      ProgressListener progress)
+      throws IOException {
+    if (newSize < 0) {
+      throw new IllegalArgumentException("new size must not be negative, got " + newSize);
+    }
+    PipelineConfig layout =
+        config
+            .withSegmentSize(base.segmentSize())
+            .withCoding(base.dataShards(), base.parityShards());
+    Session session = new Session(layout, base.objectId(), key, progress);
+    long count = ObjectManifest.segmentCount(newSize, base.segmentSize());
+    byte[] plain = null;
+    for (int index = 0; index < count; index++) {
+      int length = (int) Math.min(base.segmentSize(), newSize - (long) index * base.segmentSize());
+      boolean reusable =
+          index < base.segments().size()
+              && !touched.get(index)
+              && base.segments().get(index).plainLength() == length;
+      if (reusable) {
+        session.reuse(base.segments().get(index));
+        continue;
+      }
+      if (plain == null) {
+        plain = new byte[base.segmentSize()];
+      }
+      source.read(index, plain, length);
+      session.encode(index, plain, length);
+    }
+    return session.finish(newSize);
+  }
+
+  /** One object version being written: the cipher, encoder, workspace pool and uploads. */
+  private final class Session {
+    private final PipelineConfig layout;
+    private final ObjectId id;
+    private final SegmentCipher cipher;
+    private final SegmentEncoder encoder;
+    private final FragmentUploader uploader;
+    private final ProgressListener progress;
+    private final BlockingQueue<EncodedSegment> pool;
+    private final List<CompletableFuture<UploadedSegment>> uploads = new ArrayList<>();
+    private final AtomicLong done = new AtomicLong();
+    private int workspaces;
+
+    Session(PipelineConfig layout, ObjectId id, DataKey key, ProgressListener progress) {
+      this.layout = layout;
+      this.id = id;
+      this.cipher = SegmentCipher.create(key, id.toBytes(), layout.chunkSize());
+      this.encoder = new SegmentEncoder(layout);
+      this.uploader = new FragmentUploader(layout, miners, placement);
+      this.progress = progress;
+      this.pool = new ArrayBlockingQueue<>(layout.segmentsInFlight() + 1);
+    }
+
+    /** Keeps an unchanged segment of the previous version. */
+    void reuse(SegmentRef segment) {
+      uploads.add(CompletableFuture.completedFuture(new UploadedSegment(segment, List.of())));
+      progress.progress(done.addAndGet(segment.plainLength()));
+    }
+
+    /** Encodes segment {@code index} from {@code plain[0, n)} and starts storing it. */
+    void encode(int index, byte[] plain, int n) throws IOException {
       EncodedSegment ws = pool.poll();
-      if (ws == null && workspaces < config.segmentsInFlight() + 1) {
+      if (ws == null && workspaces < layout.segmentsInFlight() + 1) {
         ws = encoder.newWorkspace(cipher);
         workspaces++;
       }
       if (ws == null) {
-        ws = awaitWorkspace(pool, uploads);
+        ws = awaitWorkspace();
       }
       encoder.encode(cipher, index, plain, 0, n, random, ws);
       EncodedSegment used = ws;
@@ -81,55 +169,52 @@ public final class ObjectWriter {
             }
           });
       uploads.add(upload);
-      size += n;
-      if (n < plain.length) {
-        break;
-      }
     }
-    List<SegmentRef> segments = new ArrayList<>();
-    List<Hash256> hashes = new ArrayList<>();
-    List<WriteResult.MissingFragment> missing = new ArrayList<>();
-    for (CompletableFuture<UploadedSegment> upload : uploads) {
-      UploadedSegment s = await(upload);
-      segments.add(s.ref());
-      hashes.add(s.ref().hash());
-      for (int f : s.missing()) {
-        missing.add(new WriteResult.MissingFragment(s.ref().index(), f));
-      }
-    }
-    Hash256 fid = hashes.isEmpty() ? ObjectManifest.EMPTY_FID : Fid.of(hashes);
-    ObjectManifest manifest =
-        new ObjectManifest(
-            id,
-            size,
-            config.segmentSize(),
-            config.dataShards(),
-            config.parityShards(),
-            config.chunkSize(),
-            fid,
-            segments);
-    return new WriteResult(manifest, missing);
-  }
 
-  /** Waits for a free workspace, failing early if an upload already failed. */
-  private static EncodedSegment awaitWorkspace(
-      BlockingQueue<EncodedSegment> pool, List<CompletableFuture<UploadedSegment>> uploads)
-      throws IOException {
-    try {
-      while (true) {
-        EncodedSegment ws = pool.poll(50, TimeUnit.MILLISECONDS);
-        if (ws != null) {
-          return ws;
+    WriteResult finish(long size) throws IOException {
+      List<SegmentRef> segments = new ArrayList<>();
+      List<Hash256> hashes = new ArrayList<>();
+      List<WriteResult.MissingFragment> missing = new ArrayList<>();
+      for (CompletableFuture<UploadedSegment> upload : uploads) {
+        UploadedSegment s = await(upload);
+        segments.add(s.ref());
+        hashes.add(s.ref().hash());
+        for (int f : s.missing()) {
+          missing.add(new WriteResult.MissingFragment(s.ref().index(), f));
         }
-        for (CompletableFuture<UploadedSegment> u : uploads) {
-          if (u.isCompletedExceptionally()) {
-            await(u);
+      }
+      Hash256 fid = hashes.isEmpty() ? ObjectManifest.EMPTY_FID : Fid.of(hashes);
+      ObjectManifest manifest =
+          new ObjectManifest(
+              id,
+              size,
+              layout.segmentSize(),
+              layout.dataShards(),
+              layout.parityShards(),
+              layout.chunkSize(),
+              fid,
+              segments);
+      return new WriteResult(manifest, missing);
+    }
+
+    /** Waits for a free workspace, failing early if an upload already failed. */
+    private EncodedSegment awaitWorkspace() throws IOException {
+      try {
+        while (true) {
+          EncodedSegment ws = pool.poll(50, TimeUnit.MILLISECONDS);
+          if (ws != null) {
+            return ws;
+          }
+          for (CompletableFuture<UploadedSegment> u : uploads) {
+            if (u.isCompletedExceptionally()) {
+              await(u);
+            }
           }
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for uploads");
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("interrupted while waiting for uploads");
     }
   }
 
