@@ -36,6 +36,7 @@ public final class PutSession implements AutoCloseable {
   }
 
   private static final int SCRATCH = 64 * 1024;
+  private static final int SLICE = 256 * 1024;
 
   private final DiskFragmentStore store;
   private final Hash256 id;
@@ -88,21 +89,27 @@ public final class PutSession implements AutoCloseable {
           id,
           "more bytes than declared: " + (written + n) + " of " + length + " (put aborted)");
     }
-    feedRoot(src.duplicate());
-    if (channel != null) {
-      try {
-        store.beforeWrite(temp, written, n);
-        while (src.hasRemaining()) {
-          channel.write(src);
+    // Slice by slice, so each slice is hashed and written while it is still in the CPU cache and
+    // the JDK's temporary direct buffer for heap writes stays small.
+    try {
+      while (src.hasRemaining()) {
+        int k = Math.min(SLICE, src.remaining());
+        ByteBuffer slice = src.duplicate();
+        slice.limit(slice.position() + k);
+        feedRoot(slice.duplicate());
+        if (channel != null) {
+          store.beforeWrite(temp, written, k);
+          while (slice.hasRemaining()) {
+            channel.write(slice);
+          }
         }
-      } catch (IOException e) {
-        abort();
-        throw Errors.io(id, "writing", temp, e);
+        src.position(src.position() + k);
+        written += k;
       }
-    } else {
-      src.position(src.limit());
+    } catch (IOException e) {
+      abort();
+      throw Errors.io(id, "writing", temp, e);
     }
-    written += n;
   }
 
   private void feedRoot(ByteBuffer b) {
