@@ -86,16 +86,17 @@ import org.slf4j.LoggerFactory;
  * <h2>Threads</h2>
  *
  * Thread-safe. All I/O is blocking. The blocking methods ({@link #begin}, {@link #openReader},
- * {@link #read}, {@link #transferTo}, {@link #prove}, {@link #deleteFragment}, {@link #collect})
- * run on the calling thread: call them from an executor, never from a Netty event loop. The
- * asynchronous {@link FragmentStore} methods run their work on the configured executor; with the
- * default {@link DiskStoreConfig#DIRECT} they do it on the calling thread and return a completed
- * future. Commit, delete and collection of one id are serialized by one of 256 lock stripes; the
- * index and counters are concurrent and need no lock to read.
+ * {@link #read}, {@link #transferTo}, {@link #prove}, {@link #verifyFragment}, {@link
+ * #deleteFragment}, {@link #collect}) run on the calling thread: call them from an executor, never
+ * from a Netty event loop. The asynchronous {@link FragmentStore} methods run their work on the
+ * configured executor; with the default {@link DiskStoreConfig#DIRECT} they do it on the calling
+ * thread and return a completed future. Commit, delete and collection of one id are serialized by
+ * one of 256 lock stripes; the index and counters are concurrent and need no lock to read.
  */
 public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiskFragmentStore.class);
   private static final int STRIPES = 256;
+  private static final int VERIFY_BUFFER = 256 * 1024;
 
   /** A fault hook before every temp-file write, for tests of a full disk. */
   interface WriteFault {
@@ -422,6 +423,54 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
 
   private FragmentStoreException notFound(Hash256 id) {
     return new FragmentStoreException(Reason.NOT_FOUND, id, "no such fragment in " + layout.root);
+  }
+
+  /**
+   * Re-roots one held fragment (reads all its bytes) and, if they no longer match its id, moves it
+   * to {@code quarantine/} and forgets it, logging the paths: a scrubber's step, or the answer to a
+   * client that reports a bad fragment. The bytes are read outside any lock (fragments never change
+   * in place). Blocking.
+   *
+   * @return {@code true} if the fragment is intact, {@code false} if it was quarantined
+   * @throws FragmentStoreException {@link Reason#NOT_FOUND}, {@link Reason#IO}
+   */
+  public boolean verifyFragment(Hash256 id) {
+    Objects.requireNonNull(id, "id");
+    requireOpen(id);
+    Path path = layout.pathOf(id);
+    if (!index.containsKey(id)) {
+      throw notFound(id);
+    }
+    Hash256 actual;
+    try {
+      actual = Rescan.rootOf(path, new byte[VERIFY_BUFFER]);
+    } catch (NoSuchFileException e) {
+      throw notFound(id);
+    } catch (IOException e) {
+      throw Errors.io(id, "verifying", path, e);
+    }
+    if (actual.equals(id)) {
+      return true;
+    }
+    synchronized (stripe(id)) {
+      Long length = index.get(id);
+      if (length == null) {
+        return false; // deleted meanwhile: nothing left to quarantine
+      }
+      try {
+        Path to = Rescan.quarantine(layout, path, id);
+        LOG.warn(
+            "fragment {} at {} has root {}: its bytes changed on disk; moved to {}",
+            id,
+            path,
+            actual,
+            to);
+      } catch (IOException e) {
+        throw Errors.io(id, "quarantining", path, e);
+      }
+      forget(id, length);
+      return false;
+    }
   }
 
   // ---------------------------------------------------------------- deleting
