@@ -69,10 +69,12 @@ import org.slf4j.LoggerFactory;
  *
  * The index (id → length) lives in memory, rebuilt by {@link #open} from a walk of {@code
  * fragments/}; leftover temp files are deleted and, with {@link StartupCheck#VERIFY}, every
- * fragment is re-rooted and damaged ones are moved to {@code quarantine/}. An entry costs about 120
- * bytes of heap ({@code ConcurrentHashMap} node 32, {@code Hash256} 16 + its 48-byte array, boxed
- * {@code Long} 16, table slot ~8): 1 million fragments ≈ 120 MB, 10 million ≈ 1.2 GB. At the
- * default 8 MiB fragment (32 MiB segments, k = 4) a 10 TB miner holds ~1.2 million fragments.
+ * fragment is re-rooted and damaged ones are moved to {@code quarantine/}. An entry costs about 130
+ * bytes of heap (measured with 1 million random ids: {@code ConcurrentHashMap} node 32, {@code
+ * Hash256} 16 plus its 48-byte array, boxed {@code Long} 16, table slots): 1 million fragments ≈
+ * 130 MB, 10 million ≈ 1.3 GB. A 10 TB miner full of 8 MiB fragments (32 MiB segments, k = 4) holds
+ * ~1.2 million; small objects make smaller fragments, so a miner of many small files needs a larger
+ * heap (or a compact off-heap index, not built yet).
  *
  * <h2>Garbage collection</h2>
  *
