@@ -179,9 +179,10 @@ final class NodeRoutes {
   private CompletableFuture<NodeResponse> submit(NodeRequest q) {
     SignedTransaction tx = decodeTransaction(q);
     boolean wait = parseWait(q);
-    CompletableFuture<Receipt> f = txs.submit(tx);
+    TxTracker.Submitted submitted = txs.submit(tx);
+    CompletableFuture<Receipt> f = submitted.outcome();
     f.whenComplete((r, e) -> feed.poke());
-    if (!wait && !f.isDone()) {
+    if (!wait && !f.isDone() && submitted.tracked()) {
       return CompletableFuture.completedFuture(pending(tx.hash()));
     }
     return f.handle((r, e) -> outcome(r, e));

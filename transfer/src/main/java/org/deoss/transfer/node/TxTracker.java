@@ -31,36 +31,51 @@ final class TxTracker {
   }
 
   /**
-   * Submits {@code tx} unless it is in flight or committed; returns the one future of its outcome.
-   * May block under the ledger's backpressure: call it off the event loop.
+   * The outcome of one post.
+   *
+   * @param tracked whether {@link #find} answers this outcome by hash (false for the replay of a
+   *     committed transaction, whose hash keeps its receipt)
    */
-  CompletableFuture<Receipt> submit(SignedTransaction tx) {
+  record Submitted(CompletableFuture<Receipt> outcome, boolean tracked) {}
+
+  /**
+   * Submits {@code tx} unless it is in flight (then joins it). May block under the ledger's
+   * backpressure: call it off the event loop.
+   */
+  Submitted submit(SignedTransaction tx) {
     Hash256 hash = tx.hash();
     CompletableFuture<Receipt> mine = new CompletableFuture<>();
     synchronized (this) {
       CompletableFuture<Receipt> known = byHash.get(hash);
+      if (known != null && !known.isDone()) {
+        return new Submitted(known, true);
+      }
       if (known != null && !known.isCompletedExceptionally()) {
-        return known;
+        // Committed: the ledger answers the replay (BAD_NONCE); the receipt stays on record.
+        return new Submitted(submitToLedger(tx), false);
       }
       byHash.remove(hash);
       byHash.put(hash, mine);
       trim();
     }
-    CompletableFuture<Receipt> f;
+    submitToLedger(tx)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                mine.completeExceptionally(e);
+              } else {
+                mine.complete(r);
+              }
+            });
+    return new Submitted(mine, true);
+  }
+
+  private CompletableFuture<Receipt> submitToLedger(SignedTransaction tx) {
     try {
-      f = ledger.submit(tx);
+      return ledger.submit(tx);
     } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
+      return CompletableFuture.failedFuture(e);
     }
-    f.whenComplete(
-        (r, e) -> {
-          if (e != null) {
-            mine.completeExceptionally(e);
-          } else {
-            mine.complete(r);
-          }
-        });
-    return mine;
   }
 
   /** The outcome of a transaction this node took, if it still remembers it. */
