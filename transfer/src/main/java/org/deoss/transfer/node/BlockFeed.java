@@ -55,6 +55,11 @@ final class BlockFeed implements AutoCloseable {
     return f;
   }
 
+  /** Long-polls waiting now. */
+  int waiting() {
+    return waiters.size();
+  }
+
   /** A block may have been made: check the waiters now (on the scheduler). */
   void poke() {
     if (!waiters.isEmpty()) {

@@ -212,6 +212,11 @@ public final class LedgerNodeServer implements AutoCloseable {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 
+  /** Long-polls waiting for a block now (tests). */
+  int blockWaiters() {
+    return feed.waiting();
+  }
+
   /** Stops serving: closes the listening socket and every connection. Idempotent. */
   @Override
   public void close() {

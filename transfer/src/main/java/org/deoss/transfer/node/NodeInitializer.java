@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  *   IdleStateHandler (close after idleSeconds without traffic)
  *   HttpServerCodec (initial line and headers bounded)
- *   Aggregator (whole request, at most maxRequestBytes; a larger one gets 413 and the connection
- *               is closed)
+ *   Aggregator (whole request, at most maxRequestBytes; a larger one gets 413, its body is
+ *               skipped)
  *   NodeHandler (routes on the executor)
  * </pre>
  */
@@ -60,6 +60,7 @@ final class NodeInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
+      // As Netty does: a keep-alive connection stays open (the rest of the body is skipped).
       NodeHandler.write(
           ctx,
           NodeHandler.errorResponse(
@@ -68,7 +69,7 @@ final class NodeInitializer extends ChannelInitializer<SocketChannel> {
                   HttpError.Code.TOO_LARGE,
                   "request body is larger than the node's limit of " + max + " bytes"),
               false),
-          false);
+          io.netty.handler.codec.http.HttpUtil.isKeepAlive(oversized));
     }
   }
 }
