@@ -5,8 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -141,6 +144,7 @@ public final class LedgerNodeServer implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final BlockFeed feed;
   private final Channel channel;
+  private final ChannelGroup connections;
   private final InetSocketAddress address;
   private volatile boolean closed;
 
@@ -157,6 +161,7 @@ public final class LedgerNodeServer implements AutoCloseable {
             new TxTracker(ledger, options.rememberedTransactions()),
             feed,
             options.maxWaitSeconds() * 1000L);
+    this.connections = new DefaultChannelGroup("deoss-node", GlobalEventExecutor.INSTANCE);
     this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.io = new MultiThreadIoEventLoopGroup(options.ioThreads(), NioIoHandler.newFactory());
     try {
@@ -166,7 +171,7 @@ public final class LedgerNodeServer implements AutoCloseable {
               .channel(NioServerSocketChannel.class)
               .option(ChannelOption.SO_REUSEADDR, true)
               .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(new NodeInitializer(options, routes, workers))
+              .childHandler(new NodeInitializer(options, routes, workers, connections))
               .bind(bind)
               .sync()
               .channel();
@@ -231,8 +236,11 @@ public final class LedgerNodeServer implements AutoCloseable {
 
   private void shutdown() {
     feed.close();
-    io.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    // Stop accepting first, then close every connection, then the loops: a connection accepted
+    // while the loops stop would otherwise stay open, unanswered.
     boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    connections.close().awaitUninterruptibly();
+    io.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     workers.shutdownNow();
     scheduler.shutdownNow();
   }

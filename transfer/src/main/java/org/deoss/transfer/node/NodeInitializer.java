@@ -2,6 +2,7 @@ package org.deoss.transfer.node;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -26,15 +27,22 @@ final class NodeInitializer extends ChannelInitializer<SocketChannel> {
   private final LedgerNodeServer.Options options;
   private final NodeRoutes routes;
   private final Executor executor;
+  private final ChannelGroup connections;
 
-  NodeInitializer(LedgerNodeServer.Options options, NodeRoutes routes, Executor executor) {
+  NodeInitializer(
+      LedgerNodeServer.Options options,
+      NodeRoutes routes,
+      Executor executor,
+      ChannelGroup connections) {
     this.options = options;
     this.routes = routes;
     this.executor = executor;
+    this.connections = connections;
   }
 
   @Override
   protected void initChannel(SocketChannel ch) {
+    connections.add(ch);
     ch.pipeline()
         .addLast(
             new IdleStateHandler(0, 0, options.idleSeconds(), TimeUnit.SECONDS) {

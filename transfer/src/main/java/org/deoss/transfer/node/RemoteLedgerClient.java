@@ -149,7 +149,7 @@ public final class RemoteLedgerClient implements LedgerClient {
   private final Options options;
   private final HttpClient http;
   private final ExecutorService executor;
-  private final Map<AccountId, CompletableFuture<Void>> chains = new HashMap<>();
+  private final Map<AccountId, SignerQueue> signers = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile String networkId;
   private volatile boolean closed;
@@ -422,27 +422,54 @@ public final class RemoteLedgerClient implements LedgerClient {
     }
     Submission s = new Submission(tx, this);
     inFlight.incrementAndGet();
+    CompletableFuture<Void> settled;
+    synchronized (signers) {
+      SignerQueue q = signers.computeIfAbsent(tx.signer(), k -> new SignerQueue());
+      q.unresolved.add(s);
+      settled = q.tail.thenCompose(x -> s.post());
+      q.tail = settled;
+    }
     s.result()
         .whenComplete(
             (r, e) -> {
+              synchronized (signers) {
+                SignerQueue q = signers.get(tx.signer());
+                q.unresolved.remove(s);
+                if (q.unresolved.isEmpty()) {
+                  signers.remove(tx.signer());
+                }
+              }
               if (inFlight.decrementAndGet() == 0 && closed) {
                 executor.shutdown();
               }
             });
-    CompletableFuture<Void> posted;
-    synchronized (chains) {
-      CompletableFuture<Void> previous =
-          chains.getOrDefault(tx.signer(), CompletableFuture.completedFuture(null));
-      posted = previous.thenCompose(x -> s.post());
-      chains.put(tx.signer(), posted);
-    }
-    posted.whenComplete(
-        (x, e) -> {
-          synchronized (chains) {
-            chains.remove(tx.signer(), posted);
-          }
-        });
     return s.result();
+  }
+
+  /**
+   * One signer's submissions not yet resolved, and the tail of the chain of their posts: a post is
+   * sent once the previous one is settled (queued by a node, or resolved). Guarded by {@code
+   * signers}.
+   */
+  private static final class SignerQueue {
+    final java.util.Set<Submission> unresolved = new java.util.HashSet<>();
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  }
+
+  /** Completes when every unresolved submission of {@code tx}'s signer with a lower nonce has. */
+  CompletableFuture<Void> earlierResolved(SignedTransaction tx) {
+    List<CompletableFuture<?>> earlier = new java.util.ArrayList<>();
+    synchronized (signers) {
+      SignerQueue q = signers.get(tx.signer());
+      if (q != null) {
+        for (Submission s : q.unresolved) {
+          if (s.nonce() < tx.nonce()) {
+            earlier.add(s.result().handle((r, e) -> null));
+          }
+        }
+      }
+    }
+    return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new));
   }
 
   URI base() {

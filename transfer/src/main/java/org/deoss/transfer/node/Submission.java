@@ -31,7 +31,9 @@ final class Submission {
   private final Hash256 hash;
   private final RemoteLedgerClient client;
   private final CompletableFuture<Receipt> result = new CompletableFuture<>();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
   private long recoverUntil = -1;
+  private int nonceRetries;
   private long backoff;
 
   Submission(SignedTransaction tx, RemoteLedgerClient client) {
@@ -45,18 +47,29 @@ final class Submission {
     return result;
   }
 
-  /** Posts the transaction; completes once the node answered the post (or it failed). */
+  long nonce() {
+    return tx.nonce();
+  }
+
+  /**
+   * Posts the transaction; the returned future completes once it is settled: queued by a node or
+   * resolved (after any recovery), so that the signer's next post may go.
+   */
   CompletableFuture<Void> post() {
-    return client
+    send();
+    return settled;
+  }
+
+  private void send() {
+    client
         .postAsync(encoded)
-        .handle(
+        .whenComplete(
             (r, e) -> {
               if (e != null) {
                 recover(e);
               } else {
                 onAnswer(r);
               }
-              return null;
             });
   }
 
@@ -65,12 +78,44 @@ final class Submission {
     if (r.status() == 200) {
       done(Json.receipt(r.body()), null);
     } else if (r.status() == 202) {
+      settled.complete(null);
       poll();
     } else if (r.status() == 404 && r.error().equals(HttpError.Code.NOT_FOUND.name())) {
       recover(new IOException("node does not know transaction " + hash.toHex()));
     } else {
-      done(null, RemoteLedgerClient.failure(r));
+      RuntimeException f = RemoteLedgerClient.failure(r);
+      if (f instanceof LedgerRejection rej && rej.reason() == LedgerRejection.Reason.BAD_NONCE) {
+        afterBadNonce(rej);
+      } else {
+        done(null, f);
+      }
     }
+  }
+
+  /**
+   * BAD_NONCE may be a gap left by an earlier transaction of the signer that is still on its way
+   * (re-posted after a node restart): once the earlier ones are resolved, a nonce that now matches
+   * is posted again; otherwise the rejection stands.
+   */
+  private void afterBadNonce(LedgerRejection rejection) {
+    client
+        .earlierResolved(tx)
+        .thenCompose(
+            x ->
+                client.getAsync(
+                    "/v1/accounts/" + tx.signer().address() + "/nonce",
+                    client.options().requestTimeout()))
+        .whenComplete(
+            (r, e) -> {
+              if (e == null
+                  && r.status() == 200
+                  && Json.longField(r.body(), "nonce") == tx.nonce()
+                  && ++nonceRetries <= 3) {
+                send();
+              } else {
+                done(null, rejection);
+              }
+            });
   }
 
   private void poll() {
@@ -153,7 +198,7 @@ final class Submission {
               }
               long next = Json.longField(r.body(), "nonce");
               if (next == tx.nonce()) {
-                post();
+                send();
               } else if (next < tx.nonce()) {
                 // An earlier transaction of the signer is not in yet (it may be recovering too).
                 recover(new IOException("waiting for nonce " + next + " of " + tx.signer()));
@@ -175,6 +220,7 @@ final class Submission {
   }
 
   private void done(Receipt r, Throwable e) {
+    settled.complete(null);
     if (e == null) {
       result.complete(r);
     } else if (e instanceof LedgerRejection || e instanceof LedgerUnavailableException) {
