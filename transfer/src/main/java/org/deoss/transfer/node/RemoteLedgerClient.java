@@ -50,9 +50,9 @@ import org.deoss.core.port.LedgerUnavailableException;
  * <p><b>Submitting</b> takes two steps, so that one signer's transactions reach the ledger in the
  * order they were submitted and still many are in flight: {@code POST /v1/transactions?wait=false}
  * returns as soon as the node queued the transaction (these posts are chained per signer, each sent
- * when the previous one was answered), then {@code GET /v1/transactions/{hash}?wait=S} long-polls
- * its outcome. A transaction is identified by its hash and the node joins a repeated post to the
- * first, so retrying is safe.
+ * once the previous one is settled: queued by a node, or resolved after any recovery), then {@code
+ * GET /v1/transactions/{hash}?wait=S} long-polls its outcome. A transaction is identified by its
+ * hash and the node joins a repeated post to the first, so retrying is safe.
  *
  * <p><b>Recovery.</b> When the connection fails before an outcome is known (the node died or
  * restarted), the client retries for up to {@link Options#recoveryWindow()}: it asks the node for
@@ -62,7 +62,10 @@ import org.deoss.core.port.LedgerUnavailableException;
  * above, the nonce was used and the client cannot tell by whom, so the future fails with {@link
  * LedgerUnavailableException} ("may or may not be applied", as the port allows). Nonces make a
  * transaction impossible to apply twice whatever happens. When the window passes without a node,
- * the future fails with {@link LedgerUnavailableException}.
+ * the future fails with {@link LedgerUnavailableException}. A {@code BAD_NONCE} answer while an
+ * earlier transaction of the same signer from this client is unresolved (typically being posted
+ * again after a restart) is checked again once those are resolved: if the signer's nonce now
+ * matches, the transaction is posted again (at most 3 times), else the rejection stands.
  *
  * <p>Thread-safe. Futures complete on the client's own threads.
  */
