@@ -58,7 +58,7 @@ final class NodeInitializer extends ChannelInitializer<SocketChannel> {
   }
 
   /** Answers an oversized request with the node's JSON error instead of an empty 413. */
-  private static final class Aggregator extends HttpObjectAggregator {
+  static final class Aggregator extends HttpObjectAggregator {
     private final int max;
 
     Aggregator(int max) {
