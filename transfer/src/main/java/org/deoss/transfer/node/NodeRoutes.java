@@ -193,7 +193,9 @@ final class NodeRoutes {
     Optional<CompletableFuture<Receipt>> known = txs.find(hash);
     if (known.isEmpty()) {
       throw HttpError.notFound(
-          "transaction " + hash.toHex() + " is unknown to this node (not taken since it started)");
+          "transaction "
+              + hash.toHex()
+              + " is unknown to this node (not taken since it started, nor in its receipt log)");
     }
     CompletableFuture<Receipt> f = known.get();
     if (f.isDone() || waitMillis == 0) {
