@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *                                           wait=false once queued | 4xx rejection | 503
  *   GET  /v1/transactions/{hash}[?wait=S]   outcome of a transaction this node took: 200 receipt,
  *                                           4xx rejection, 202 pending, 404 NOT_FOUND if unknown
+ *   POST /v1/transactions/outcomes[?wait=S]  body {"hashes": [...]} (at most 1000); the finished or
+ *                                           unknown ones as {"outcomes": [{txHash, status, body}]},
+ *                                           waiting up to S seconds for the first to finish
  *   GET  /v1/network                        {"networkId"}
  *   GET  /v1/head                           chain head {height, hash, timeMillis}
  *   GET  /v1/blocks/{height}                block header, 404 if not kept

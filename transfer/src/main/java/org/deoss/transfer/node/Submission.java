@@ -130,11 +130,16 @@ final class Submission {
   }
 
   private void poll() {
-    int wait = client.options().pollSeconds();
-    client
-        .getAsync(
-            "/v1/transactions/" + hash.toHex() + "?wait=" + wait, client.options().requestTimeout())
-        .whenComplete((r, e) -> step(r, e, this::onAnswer));
+    client.poller().await(this);
+  }
+
+  /** The outcome {@link OutcomePoller} learnt, or the failure of its request. */
+  void polled(Reply r, Throwable e) {
+    step(r, e, this::onAnswer);
+  }
+
+  String hashHex() {
+    return hash.toHex();
   }
 
   private void recover(Throwable failure) {
