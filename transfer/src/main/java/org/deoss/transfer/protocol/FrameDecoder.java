@@ -8,11 +8,11 @@ import java.util.List;
 /**
  * Cuts the byte stream into {@link Frame}s (layout in {@link Frame}).
  *
- * <p>The header is checked as soon as its 20 bytes are in: a wrong magic, an unknown type, an
- * unsupported version or a payload length above {@code maxPayload} raises a {@link
- * ProtocolException} before any payload is buffered or allocated. After the first error the decoder
- * discards everything that follows (the stream has lost its framing); the handler above sends an
- * ERROR frame and closes. An incomplete frame waits for more bytes.
+ * <p>The magic is checked as soon as its 4 bytes are in, the rest of the header once its 20 bytes
+ * are: a wrong magic, an unknown type, an unsupported version or a payload length above {@code
+ * maxPayload} raises a {@link ProtocolException} before any payload is buffered or allocated. After
+ * the first error the decoder discards everything that follows (the stream has lost its framing);
+ * the handler above sends an ERROR frame and closes. An incomplete frame waits for more bytes.
  *
  * <p>HELLO frames are accepted with any version byte (their layout is frozen across versions, so
  * version negotiation can happen in them); every other frame must carry a version in {@code
@@ -38,19 +38,19 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       in.skipBytes(in.readableBytes());
       return;
     }
+    int start = in.readerIndex();
+    if (in.readableBytes() >= 4 && in.getInt(start) != Frame.MAGIC) {
+      throw fail(
+          in, ErrorCode.MALFORMED_FRAME, "bad magic 0x" + Integer.toHexString(in.getInt(start)));
+    }
     if (in.readableBytes() < Frame.HEADER_LENGTH) {
       return;
     }
-    int start = in.readerIndex();
-    int magic = in.getInt(start);
     int version = in.getUnsignedByte(start + 4);
     int typeCode = in.getUnsignedByte(start + 5);
     int flags = in.getUnsignedShort(start + 6);
     long requestId = in.getLong(start + 8);
     long length = in.getUnsignedInt(start + 16);
-    if (magic != Frame.MAGIC) {
-      throw fail(in, ErrorCode.MALFORMED_FRAME, "bad magic 0x" + Integer.toHexString(magic));
-    }
     FrameType type = FrameType.of(typeCode);
     if (type == null) {
       throw fail(
