@@ -96,6 +96,9 @@ public final class Frame extends DefaultByteBufHolder {
 
   @Override
   public String toString() {
-    return type + "#" + requestId + "(" + content().readableBytes() + " bytes)";
+    return type
+        + "#"
+        + requestId
+        + (refCnt() > 0 ? "(" + content().readableBytes() + " bytes)" : "(released)");
   }
 }
