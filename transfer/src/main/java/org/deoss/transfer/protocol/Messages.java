@@ -23,7 +23,7 @@ public final class Messages {
   public static final int NONCE_LENGTH = 32;
 
   /** Most leaves one PROVE may ask for. */
-  public static final int MAX_PROVE_LEAVES = 256;
+  public static final int MAX_PROVE_LEAVES = 16;
 
   /** Longest error message sent, in UTF-8 bytes. */
   public static final int MAX_ERROR_MESSAGE = 1024;
