@@ -136,7 +136,7 @@ public final class MinerPool implements AutoCloseable {
         if (!connection.isDone()) {
           return connection;
         }
-        MinerConnection c = connection.getNow(null);
+        MinerConnection c = connection.isCompletedExceptionally() ? null : connection.join();
         if (c != null && c.isOpen()) {
           return connection;
         }
@@ -153,17 +153,18 @@ public final class MinerPool implements AutoCloseable {
                     + " ms after: "
                     + lastError));
       }
+      // health is recorded before any caller's stage sees the outcome
       CompletableFuture<MinerConnection> f =
-          MinerConnection.connect(group, endpoint, miner, clientKeys, options, random);
+          MinerConnection.connect(group, endpoint, miner, clientKeys, options, random)
+              .whenComplete(
+                  (c, error) -> {
+                    if (error == null) {
+                      up();
+                    } else {
+                      failed(error);
+                    }
+                  });
       connection = f;
-      f.whenComplete(
-          (c, error) -> {
-            if (error == null) {
-              up();
-            } else {
-              failed(error);
-            }
-          });
       return f;
     }
 

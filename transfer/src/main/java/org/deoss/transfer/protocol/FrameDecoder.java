@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Cuts the byte stream into {@link Frame}s (layout in {@link Frame}).
@@ -20,16 +21,36 @@ import java.util.List;
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   private final int maxPayload;
+  private final long frameTimeoutMillis;
   private boolean failed;
+  private long frames;
+  private boolean partialTimed;
 
   /**
+   * A decoder without a per-frame deadline.
+   *
    * @param maxPayload the largest payload accepted, in bytes
    */
   public FrameDecoder(int maxPayload) {
+    this(maxPayload, 0);
+  }
+
+  /**
+   * @param maxPayload the largest payload accepted, in bytes
+   * @param frameTimeoutMillis if positive, a frame whose first bytes arrived this long ago and
+   *     which is still incomplete raises a {@link ProtocolException} ({@link ErrorCode#TIMEOUT}):
+   *     this ends peers that trickle a frame byte by byte to hold a connection open
+   */
+  public FrameDecoder(int maxPayload, long frameTimeoutMillis) {
     if (maxPayload < 1024) {
       throw new IllegalArgumentException("maxPayload must be at least 1024, got " + maxPayload);
     }
+    if (frameTimeoutMillis < 0) {
+      throw new IllegalArgumentException(
+          "frameTimeoutMillis must be >= 0, got " + frameTimeoutMillis);
+    }
     this.maxPayload = maxPayload;
+    this.frameTimeoutMillis = frameTimeoutMillis;
   }
 
   @Override
@@ -44,6 +65,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
           in, ErrorCode.MALFORMED_FRAME, "bad magic 0x" + Integer.toHexString(in.getInt(start)));
     }
     if (in.readableBytes() < Frame.HEADER_LENGTH) {
+      timePartial(ctx, in);
       return;
     }
     int version = in.getUnsignedByte(start + 4);
@@ -66,11 +88,38 @@ public final class FrameDecoder extends ByteToMessageDecoder {
           type + " payload of " + length + " bytes exceeds the maximum of " + maxPayload);
     }
     if (in.readableBytes() < Frame.HEADER_LENGTH + length) {
+      timePartial(ctx, in);
       return;
     }
+    frames++;
+    partialTimed = false;
     in.skipBytes(Frame.HEADER_LENGTH);
     ByteBuf payload = in.readRetainedSlice((int) length);
     out.add(new Frame(version, type, flags, requestId, payload));
+  }
+
+  /** Starts the deadline of the frame now in progress, once per frame. */
+  private void timePartial(ChannelHandlerContext ctx, ByteBuf in) {
+    if (frameTimeoutMillis == 0 || partialTimed || !in.isReadable()) {
+      return;
+    }
+    partialTimed = true;
+    long frame = frames;
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (!failed && frames == frame && partialTimed && ctx.channel().isActive()) {
+                failed = true;
+                ctx.fireExceptionCaught(
+                    new ProtocolException(
+                        ErrorCode.TIMEOUT,
+                        "frame not complete within "
+                            + frameTimeoutMillis
+                            + " ms of its first byte"));
+              }
+            },
+            frameTimeoutMillis,
+            TimeUnit.MILLISECONDS);
   }
 
   private ProtocolException fail(ByteBuf in, ErrorCode code, String message) {

@@ -175,4 +175,33 @@ class FrameCodecTest {
     f.release();
     assertFalse(in2.finish());
   }
+
+  @Test
+  void frameTrickledPastItsDeadline_raisesTimeout_butCompleteFramesDoNot() {
+    EmbeddedChannel in = new EmbeddedChannel();
+    in.freezeTime();
+    in.pipeline().addLast(new FrameDecoder(MAX, 1000));
+    ByteBuf slow = wire(Frame.of(FrameType.DATA, 3, Unpooled.wrappedBuffer(new byte[100])));
+    ByteBuf fast = wire(Frame.of(FrameType.DATA, 4, Unpooled.wrappedBuffer(new byte[100])));
+    in.writeInbound(fast.readRetainedSlice(50));
+    in.advanceTimeBy(900, java.util.concurrent.TimeUnit.MILLISECONDS);
+    in.writeInbound(fast);
+    Frame done = in.readInbound();
+    done.release();
+    in.advanceTimeBy(900, java.util.concurrent.TimeUnit.MILLISECONDS);
+    in.runScheduledPendingTasks();
+    in.checkException();
+
+    in.writeInbound(slow.readRetainedSlice(10));
+    in.advanceTimeBy(600, java.util.concurrent.TimeUnit.MILLISECONDS);
+    in.writeInbound(slow.readRetainedSlice(10));
+    in.runScheduledPendingTasks();
+    in.checkException();
+    in.advanceTimeBy(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    in.runScheduledPendingTasks();
+    ProtocolException e = assertThrows(ProtocolException.class, in::checkException);
+    assertEquals(ErrorCode.TIMEOUT, e.code());
+    slow.release();
+    in.finishAndReleaseAll();
+  }
 }

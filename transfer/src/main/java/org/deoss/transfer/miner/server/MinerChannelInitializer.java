@@ -12,7 +12,7 @@ import org.deoss.transfer.protocol.FrameEncoder;
  * The miner's pipeline, per accepted connection:
  *
  * <pre>
- * idle (reader idle → TIMEOUT) → frame decoder (max payload) → frame encoder
+ * idle (reader idle → TIMEOUT) → frame decoder (max payload, frame deadline) → frame encoder
  *   → handshake (replaced by) → requests
  * </pre>
  */
@@ -29,7 +29,7 @@ final class MinerChannelInitializer extends ChannelInitializer<SocketChannel> {
     ChannelPipeline p = ch.pipeline();
     p.addLast(
         "idle", new IdleStateHandler(o.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    p.addLast("decoder", new FrameDecoder(o.maxPayload()));
+    p.addLast("decoder", new FrameDecoder(o.maxPayload(), o.frameTimeout().toMillis()));
     p.addLast("encoder", FrameEncoder.INSTANCE);
     p.addLast("handshake", new ServerHandshakeHandler(context));
   }

@@ -20,6 +20,7 @@ import org.deoss.transfer.protocol.Messages;
  * @param idleTimeout time without a byte from the peer before the connection is closed (default 120
  *     s)
  * @param requestTimeout time for one PUT from PUT_BEGIN to PUT_END (default 120 s)
+ * @param frameTimeout time from the first byte of a frame to its last (default 30 s)
  */
 public record MinerServerOptions(
     String host,
@@ -31,7 +32,8 @@ public record MinerServerOptions(
     int maxPendingOps,
     Duration handshakeTimeout,
     Duration idleTimeout,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    Duration frameTimeout) {
 
   public MinerServerOptions {
     Objects.requireNonNull(host, "host");
@@ -47,6 +49,7 @@ public record MinerServerOptions(
     positive(handshakeTimeout, "handshakeTimeout");
     positive(idleTimeout, "idleTimeout");
     positive(requestTimeout, "requestTimeout");
+    positive(frameTimeout, "frameTimeout");
     if (Messages.MAX_PROVE_LEAVES * 1500L > maxPayload) {
       throw new IllegalArgumentException(
           "maxPayload " + maxPayload + " cannot carry a full PROOFS answer");
@@ -65,10 +68,13 @@ public record MinerServerOptions(
         32,
         Duration.ofSeconds(10),
         Duration.ofSeconds(120),
-        Duration.ofSeconds(120));
+        Duration.ofSeconds(120),
+        Duration.ofSeconds(30));
   }
 
-  public MinerServerOptions withTimeouts(Duration handshake, Duration idle, Duration request) {
+  /** These options with other handshake, idle, request and frame timeouts. */
+  public MinerServerOptions withTimeouts(
+      Duration handshake, Duration idle, Duration request, Duration frame) {
     return new MinerServerOptions(
         host,
         port,
@@ -79,7 +85,8 @@ public record MinerServerOptions(
         maxPendingOps,
         handshake,
         idle,
-        request);
+        request,
+        frame);
   }
 
   public MinerServerOptions withLimits(
@@ -94,7 +101,8 @@ public record MinerServerOptions(
         maxPendingOps,
         handshakeTimeout,
         idleTimeout,
-        requestTimeout);
+        requestTimeout,
+        frameTimeout);
   }
 
   private static void check(boolean ok, String key, Object value) {

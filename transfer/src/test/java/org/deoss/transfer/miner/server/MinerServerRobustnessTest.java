@@ -36,7 +36,11 @@ class MinerServerRobustnessTest {
   void start() {
     MinerServerOptions options =
         MinerServerOptions.defaults("127.0.0.1", 0)
-            .withTimeouts(Duration.ofMillis(1500), Duration.ofMillis(400), Duration.ofSeconds(2));
+            .withTimeouts(
+                Duration.ofMillis(1500),
+                Duration.ofMillis(400),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
     server =
         new MinerServer(
             minerKeys, store, Admission.ANYONE, DeletionPolicy.ALWAYS, executor, options, RANDOM);
