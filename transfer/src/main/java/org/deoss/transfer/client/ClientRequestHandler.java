@@ -186,7 +186,20 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<Frame> {
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, f.type() + " in answer to " + r.request + " #" + r.id);
         }
-        if (r.answer == FrameType.END) {
+        if (r.answer == FrameType.END && r.exact && r.gotLength != r.getLimit) {
+          finish(r)
+              .completeExceptionally(
+                  new FragmentStoreException(
+                      Reason.PROTOCOL,
+                      r.fragment,
+                      "miner "
+                          + miner
+                          + " ended a GET after "
+                          + r.gotLength
+                          + " of "
+                          + r.getLimit
+                          + " bytes"));
+        } else if (r.answer == FrameType.END) {
           finish(r).complete(ByteBuffer.wrap(r.got == null ? new byte[0] : r.got, 0, r.gotLength));
         } else {
           Object value = r.decode.apply(f.payload());
