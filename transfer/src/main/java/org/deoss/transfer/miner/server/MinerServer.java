@@ -98,7 +98,7 @@ public final class MinerServer implements AutoCloseable {
               .bind(o.host(), o.port())
               .syncUninterruptibly()
               .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // syncUninterruptibly rethrows BindException unchecked
       state = State.FAILED;
       shutdownGroups();
       throw new IllegalStateException(
