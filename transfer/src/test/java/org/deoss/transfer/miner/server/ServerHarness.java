@@ -38,7 +38,8 @@ final class ServerHarness implements AutoCloseable {
   ServerHarness(Admission admission, DeletionPolicy deletion, Executor storeExecutor) {
     MinerServerOptions options = MinerServerOptions.defaults("127.0.0.1", 0);
     ServerContext context =
-        new ServerContext(minerKeys, store, admission, deletion, storeExecutor, options, RANDOM);
+        new ServerContext(
+            minerKeys, store, admission, deletion, storeExecutor, options, RANDOM, null);
     channel.freezeTime();
     channel
         .pipeline()
