@@ -200,7 +200,7 @@ class MinerConnectionLoopbackTest {
                 Admission.ANYONE,
                 DeletionPolicy.ALWAYS);
         MinerConnection c =
-            miner.connect(ClientOptions.defaults().withRequestTimeout(Duration.ofMillis(200)))) {
+            miner.connect(ClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(1)))) {
       FragmentStoreException e = failure(c.has(Hash256.ZERO));
       assertEquals(Reason.UNAVAILABLE, e.reason());
       assertTrue(
