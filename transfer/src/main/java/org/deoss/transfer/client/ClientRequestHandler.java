@@ -1,6 +1,7 @@
 package org.deoss.transfer.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
@@ -295,7 +296,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<Frame> {
     ctx.close();
   }
 
-  static Request put(Hash256 id, ByteBuffer data, io.netty.buffer.ByteBufAllocator alloc) {
+  static Request put(Hash256 id, ByteBuffer data, ByteBufAllocator alloc) {
     Request r =
         new Request(
             FrameType.PUT_BEGIN,
