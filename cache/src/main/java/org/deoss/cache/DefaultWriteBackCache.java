@@ -601,6 +601,21 @@ final class DefaultWriteBackCache implements WriteBackCache {
     try {
       flushEntry(e);
     } catch (IOException | RuntimeException ex) {
+      // an upload failure is already recorded on the entry; this catches one before it started
+      // (sealing on a full disk), which must not vanish either
+      if (e.state != EntryState.FAILED) {
+        lastError = e.path + ": " + ex.getMessage();
+        log.warn("flush of {} could not start: {}", e.path, ex.getMessage());
+        e.lock.lock();
+        try {
+          e.lastError = ex.getMessage();
+          if (!closed && !e.discarded && e.state == EntryState.DIRTY) {
+            schedule(e, config.retryInitial());
+          }
+        } finally {
+          e.lock.unlock();
+        }
+      }
       log.debug("flush of {} failed", e.path, ex);
     }
   }
@@ -856,6 +871,8 @@ final class DefaultWriteBackCache implements WriteBackCache {
           return;
         }
         entries.remove(e.path);
+        budget.release(e.dirtyBytes); // a discarded entry may have taken bytes since
+        e.dirtyBytes = 0;
       } finally {
         e.lock.unlock();
       }

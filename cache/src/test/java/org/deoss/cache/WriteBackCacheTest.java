@@ -321,4 +321,33 @@ class WriteBackCacheTest {
     assertEquals(0, c.progress().bytesPending());
     assertEquals(3000, c.progress().bytesDone());
   }
+
+  @Test
+  void discard_dropsAPendingUpload_andItsBytes() throws IOException {
+    WriteBackCache c = cache();
+    try (FileHandle h = c.open(fx.path("tmp"), CREATE, FILE)) {
+      write(h, 0, bytes(4000));
+    }
+    assertEquals(4000, c.progress().bytesPending());
+    assertTrue(c.discard(fx.path("tmp")));
+    scheduler.advance(Duration.ofSeconds(10));
+    assertTrue(fx.ledger.object(fx.alice.id(), StoreFixture.BUCKET, "tmp").isEmpty());
+    assertEquals(0, c.progress().bytesPending());
+    assertEquals(0, stagingFiles());
+    assertFalse(c.discard(fx.path("tmp")));
+  }
+
+  @Test
+  void pendingUnder_listsUncommittedFilesForADirectoryListing() throws IOException {
+    WriteBackCache c = cache();
+    try (FileHandle h = c.open(fx.path("d/x"), CREATE, FILE);
+        FileHandle g = c.open(fx.path("e/y"), CREATE, FILE)) {
+      write(h, 0, bytes(3));
+      write(g, 0, bytes(4));
+      var under = c.pendingUnder(fx.path("d/"));
+      assertEquals(1, under.size());
+      assertEquals(3, under.get(0).size());
+      assertEquals(EntryState.DIRTY, under.get(0).state());
+    }
+  }
 }
