@@ -628,6 +628,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
     Snapshot snap;
     e.lock.lock();
     try {
+      while (e.renaming) {
+        awaitSettled(e);
+      }
       if (e.discarded || (e.state != EntryState.DIRTY && e.state != EntryState.FAILED)) {
         return false;
       }
@@ -653,6 +656,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       try {
         e.base = committed;
         e.baseVersion = committed.version();
+        e.replaceVersion = 0;
         e.segmentSize = committed.manifest().segmentSize();
         e.baseValid = e.size;
         e.touched.clear();
@@ -720,10 +724,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
     ObjectPath p = e.path;
     Hash256 pending;
     long baseVersion;
+    long replaceVersion;
     e.lock.lock();
     try {
       pending = e.pendingFid;
       baseVersion = e.baseVersion;
+      replaceVersion = e.replaceVersion;
     } finally {
       e.lock.unlock();
     }
@@ -757,7 +763,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
                   wr.manifest(),
                   snap.attributes(),
                   access,
-                  PutCondition.ifAbsent()));
+                  replaceVersion == 0
+                      ? PutCondition.ifAbsent()
+                      : PutCondition.ifVersion(replaceVersion)));
       return new Entry.Base(r.objectVersion(), wr.manifest(), access, key);
     }
     Entry.Base base;
@@ -867,12 +875,17 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.lock.lock();
       try {
         boolean idle = e.handles == 0 && (e.state == EntryState.CLEAN || e.discarded);
-        if (!idle || entries.get(e.path) != e) {
+        if (!idle || e.dropped) {
           return;
         }
-        entries.remove(e.path);
+        if (entries.get(e.path) == e) {
+          entries.remove(e.path);
+        } else if (!e.discarded) {
+          return;
+        }
         budget.release(e.dirtyBytes); // a discarded entry may have taken bytes since
         e.dirtyBytes = 0;
+        e.dropped = true;
       } finally {
         e.lock.unlock();
       }
@@ -957,6 +970,79 @@ final class DefaultWriteBackCache implements WriteBackCache {
       if (flushEntry(e)) {
         return;
       }
+    }
+  }
+
+  @Override
+  public boolean rename(ObjectPath from, ObjectPath to) throws IOException {
+    if (!from.owner().equals(to.owner()) || !from.bucket().equals(to.bucket())) {
+      throw new IllegalArgumentException("rename " + from + " -> " + to + " leaves its bucket");
+    }
+    Entry e = entries.get(from);
+    if (e == null || e.discarded) {
+      return false;
+    }
+    if (from.equals(to)) {
+      return true;
+    }
+    discard(to); // the replaced file's pending bytes are dropped, as unlink would
+    Optional<ObjectRecord> replaced = store.ledger().object(to.owner(), to.bucket(), to.key());
+    e.lock.lock();
+    try {
+      e.awaitNotFlushing();
+      while (e.renaming) {
+        awaitSettled(e);
+        e.awaitNotFlushing();
+      }
+      if (e.discarded || !e.path.equals(from)) {
+        return false;
+      }
+      if (e.baseVersion > 0) {
+        // the committed version moves on the ledger (its version is kept, so the pending bytes
+        // still commit against it at the new key)
+        submit(
+            from, new Call.RenameObject(from.owner(), from.bucket(), from.key(), to.key(), true));
+      } else {
+        e.replaceVersion = replaced.map(ObjectRecord::version).orElse(0L);
+      }
+      e.renaming = true;
+    } finally {
+      e.lock.unlock();
+    }
+    try {
+      synchronized (this) {
+        e.lock.lock();
+        try {
+          if (entries.get(from) == e) {
+            entries.remove(from);
+          }
+          entries.put(to, e);
+          e.path = to;
+          e.sealed = false;
+          if (e.state != EntryState.CLEAN) {
+            // Sealing (not just rewriting the record) keeps acknowledged bytes acknowledged
+            // under the new name; it also acknowledges the writes since, as rename(2) implies.
+            seal(e);
+          }
+        } finally {
+          e.renaming = false;
+          e.settled.signalAll();
+          e.lock.unlock();
+        }
+      }
+    } finally {
+      metadata.invalidate(from);
+      metadata.invalidate(to);
+    }
+    return true;
+  }
+
+  private static void awaitSettled(Entry e) throws java.io.InterruptedIOException {
+    try {
+      e.settled.await();
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while " + e.path + " is renamed");
     }
   }
 

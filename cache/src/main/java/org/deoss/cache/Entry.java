@@ -32,7 +32,10 @@ final class Entry {
   record Base(long version, ObjectManifest manifest, Access access, DataKey key) {}
 
   final String id;
-  final ObjectPath path;
+
+  /** Changed only by a rename, under both the cache's lock and this entry's. */
+  volatile ObjectPath path;
+
   final Path stagingFile;
   final FileChannel staging;
   final ReentrantLock lock = new ReentrantLock();
@@ -45,6 +48,15 @@ final class Entry {
 
   /** 0 for a new object. */
   long baseVersion;
+
+  /** For a new object renamed over a committed one: the version it replaces (else 0). */
+  long replaceVersion;
+
+  /** A rename is moving the entry: flushes wait. */
+  boolean renaming;
+
+  /** Its files are deleted; nothing may use it. */
+  boolean dropped;
 
   /** Segment size of the base; 0 for a new object (no per-segment tracking needed). */
   int segmentSize;
@@ -109,6 +121,7 @@ final class Entry {
         path,
         sealedRecord,
         baseVersion,
+        replaceVersion,
         segmentSize,
         size,
         baseValid,
@@ -125,6 +138,7 @@ final class Entry {
     e.size = r.size();
     e.baseValid = r.baseValid();
     e.baseVersion = r.baseVersion();
+    e.replaceVersion = r.replaceVersion();
     e.segmentSize = r.segmentSize();
     e.dataDirty = r.dataDirty();
     e.touched = r.touched();

@@ -21,7 +21,9 @@ import org.deoss.core.ledger.PosixAttributes;
  *   int     magic 0x44434A31 ("DCJ1")
  *   byte[32] owner      UTF bucket      UTF key      UTF id (names the staging file)
  *   boolean sealed      (true: written at close/fsync/flush; false: writes not acknowledged yet)
- *   long    baseVersion (0: a new object, committed only if the key is still absent)
+ *   long    baseVersion (0: a new object)
+ *   long    replaceVersion (a new object renamed over a committed one: commit only if the key is
+ *           still at this version; 0: only if the key is absent)
  *   int     segmentSize of the base (0 for a new object)
  *   long    size        long baseValid (offsets below it not present locally come from the base)
  *   boolean dataDirty   (false: only attributes changed)
@@ -37,6 +39,7 @@ record JournalRecord(
     ObjectPath path,
     boolean sealed,
     long baseVersion,
+    long replaceVersion,
     int segmentSize,
     long size,
     long baseValid,
@@ -58,6 +61,7 @@ record JournalRecord(
       out.writeUTF(id);
       out.writeBoolean(sealed);
       out.writeLong(baseVersion);
+      out.writeLong(replaceVersion);
       out.writeInt(segmentSize);
       out.writeLong(size);
       out.writeLong(baseValid);
@@ -119,6 +123,7 @@ record JournalRecord(
     String id = in.readUTF();
     boolean sealed = in.readBoolean();
     long baseVersion = in.readLong();
+    long replaceVersion = in.readLong();
     int segmentSize = in.readInt();
     long size = in.readLong();
     long baseValid = in.readLong();
@@ -140,7 +145,7 @@ record JournalRecord(
       xattrs.put(in.readUTF(), readBytes(in));
     }
     Hash256 fid = in.readBoolean() ? Hash256.of(in.readNBytes(Hash256.LENGTH)) : null;
-    if (size < 0 || baseValid < 0 || baseVersion < 0 || segmentSize < 0) {
+    if (size < 0 || baseValid < 0 || baseVersion < 0 || replaceVersion < 0 || segmentSize < 0) {
       throw new IOException("journal record has a negative size, version or segment size");
     }
     PosixAttributes attrs;
@@ -154,6 +159,7 @@ record JournalRecord(
         path,
         sealed,
         baseVersion,
+        replaceVersion,
         segmentSize,
         size,
         baseValid,

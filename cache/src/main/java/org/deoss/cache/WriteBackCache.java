@@ -78,9 +78,23 @@ public interface WriteBackCache extends AutoCloseable {
   void flush(ObjectPath path) throws IOException;
 
   /**
-   * Forgets a cached object that is not open (unlink): a scheduled upload is cancelled, a running
-   * one is waited for, the staging file and journal record are deleted. Returns whether it was
-   * held.
+   * Renames a cached object within its bucket, replacing {@code to}. Returns false, changing
+   * nothing, when the cache does not hold {@code from}: the caller renames on the ledger itself.
+   *
+   * <p>A new object not yet committed is renamed locally (no upload, no ledger call: the rsync and
+   * editor pattern of writing a temporary file and renaming it over the target); its commit will
+   * then require {@code to} to be still at the version it replaced. An object with a committed
+   * version is renamed on the ledger at once (atomically, keeping its version) and its pending
+   * bytes commit at the new key. A pending upload of {@code to} is discarded. A file acknowledged
+   * by close or fsync stays acknowledged under its new name.
+   */
+  boolean rename(ObjectPath from, ObjectPath to) throws IOException;
+
+  /**
+   * Forgets a cached object (unlink): a scheduled upload is cancelled, a running one is waited for,
+   * the staging file and journal record are deleted once no handle has it open (open handles keep
+   * reading and writing their private copy, which is never uploaded). Returns whether it was held.
+   * The committed version, if any, is the caller's to delete.
    */
   boolean discard(ObjectPath path) throws IOException;
 

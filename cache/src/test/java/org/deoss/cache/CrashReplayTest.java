@@ -116,6 +116,7 @@ class CrashReplayTest {
               r.path(),
               true,
               r.baseVersion(),
+              r.replaceVersion(),
               r.segmentSize(),
               r.size(),
               r.baseValid(),

@@ -27,6 +27,7 @@ class JournalRecordTest {
         new ObjectPath(AccountId.of(owner), "bucket", "dir/ünïcode file.txt"),
         true,
         17,
+        0,
         1 << 20,
         5_000_000,
         4_000_000,
