@@ -2,7 +2,6 @@ package org.deoss.cache;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -32,18 +31,9 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.deoss.core.access.ObjectKeys;
 import org.deoss.core.crypto.DataKey;
-import org.deoss.core.hash.Hash256;
-import org.deoss.core.ledger.Access;
 import org.deoss.core.ledger.Call;
-import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.PosixAttributes;
-import org.deoss.core.ledger.PutCondition;
-import org.deoss.core.ledger.Receipt;
-import org.deoss.core.manifest.ObjectId;
-import org.deoss.core.pipeline.ProgressListener;
-import org.deoss.core.pipeline.SegmentSource;
-import org.deoss.core.pipeline.WriteResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,7 +70,6 @@ final class DefaultWriteBackCache implements WriteBackCache {
 
   private final CacheConfig config;
   private final ObjectStore store;
-  private final SegmentCache segments;
   private final MetadataCache metadata;
   private final Scheduler scheduler;
   private final Executor uploads;
@@ -89,6 +78,8 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private final Path stagingDir;
   private final Path lostFound;
   private final DirtyBudget budget;
+  private final BaseFill fill;
+  private final Committer committer;
   private final Map<ObjectPath, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong bytesDone = new AtomicLong();
   private volatile ObjectPath current;
@@ -106,7 +97,6 @@ final class DefaultWriteBackCache implements WriteBackCache {
       throws IOException {
     this.config = config;
     this.store = store;
-    this.segments = segments;
     this.metadata = metadata;
     this.scheduler = scheduler;
     this.uploads = uploads;
@@ -116,6 +106,8 @@ final class DefaultWriteBackCache implements WriteBackCache {
     this.stagingDir = Files.createDirectories(dir.resolve("staging"));
     this.lostFound = Files.createDirectories(dir.resolve("lost+found"));
     this.budget = new DirtyBudget(config.maxDirtyBytes());
+    this.fill = new BaseFill(store, segments, config.cacheDir());
+    this.committer = new Committer(store, fill, journal, bytesDone);
   }
 
   static DefaultWriteBackCache open(
@@ -211,7 +203,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       Entry fresh = rec.isPresent() ? existing(path, rec.get()) : created(path, newAttributes);
       e = install(fresh, exclusive);
     }
-    Handle h = new Handle(e);
+    CachedFileHandle h = new CachedFileHandle(this, e);
     if (flags.contains(OpenFlag.TRUNCATE)) {
       try {
         truncate(e, 0);
@@ -312,7 +304,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
 
   // ---------------------------------------------------------------- file operations
 
-  private int read(Entry e, long offset, ByteBuffer dst) throws IOException {
+  int read(Entry e, long offset, ByteBuffer dst) throws IOException {
     if (offset < 0) {
       throw new IllegalArgumentException("read offset " + offset + " is negative");
     }
@@ -322,7 +314,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
         return dst.hasRemaining() ? -1 : 0;
       }
       int n = (int) Math.min(dst.remaining(), e.size - offset);
-      ensurePresent(e, offset, offset + n);
+      fill.ensurePresent(e, offset, offset + n);
       ByteBuffer slice = dst.slice(dst.position(), n);
       e.readStaging(offset, slice);
       dst.position(dst.position() + n);
@@ -337,7 +329,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
    * The dirty budget is taken before the entry lock, so a blocked writer never holds a lock that a
    * flush needs.
    */
-  private long write(Entry e, long at, ByteBuffer src) throws IOException {
+  long write(Entry e, long at, ByteBuffer src) throws IOException {
     if (at < -1) {
       throw new IllegalArgumentException("write offset " + at + " is negative");
     }
@@ -363,7 +355,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
             if (offset <= segStart && end >= baseEnd) {
               e.present.set(s); // every base byte of the segment is overwritten
             } else {
-              fill(e, s);
+              fill.fill(e, s);
             }
           }
         }
@@ -391,7 +383,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
-  private void truncate(Entry e, long newSize) throws IOException {
+  void truncate(Entry e, long newSize) throws IOException {
     if (newSize < 0) {
       throw new IllegalArgumentException("truncate to " + newSize + " bytes: negative size");
     }
@@ -406,7 +398,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
         if (e.segmentSize > 0 && newSize < e.baseValid) {
           int seg = (int) (newSize / e.segmentSize);
           if (newSize % e.segmentSize != 0 && !e.isPresent(seg)) {
-            fill(e, seg);
+            fill.fill(e, seg);
           }
           int lastBase = (int) ((e.baseValid - 1) / e.segmentSize);
           e.touched.set(seg, lastBase + 1);
@@ -426,7 +418,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
-  private void setAttributes(Entry e, UnaryOperator<PosixAttributes> change) throws IOException {
+  void setAttributes(Entry e, UnaryOperator<PosixAttributes> change) throws IOException {
     e.lock.lock();
     try {
       e.awaitNotFlushing();
@@ -470,67 +462,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
-  private void ensurePresent(Entry e, long from, long to) throws IOException {
-    if (e.segmentSize == 0 || from >= to) {
-      return;
-    }
-    int first = (int) (from / e.segmentSize);
-    int last = (int) ((to - 1) / e.segmentSize);
-    for (int s = first; s <= last; s++) {
-      if (!e.isPresent(s)) {
-        fill(e, s);
-      }
-    }
-  }
-
-  /** Copies the base bytes of segment {@code s} into the staging file. Holds the entry lock. */
-  private void fill(Entry e, int s) throws IOException {
-    Entry.Base base = base(e);
-    byte[] plain;
-    try {
-      plain = segments.segment(base.manifest(), base.key(), s).get();
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while reading " + e.path);
-    } catch (ExecutionException ex) {
-      throw new IOException(
-          "reading segment " + s + " of " + e.path + " failed: " + ex.getCause(), ex.getCause());
-    }
-    long segStart = (long) s * e.segmentSize;
-    int n = (int) Math.min(plain.length, e.baseValid - segStart);
-    try {
-      e.writeStaging(segStart, ByteBuffer.wrap(plain, 0, n));
-    } catch (IOException ex) {
-      throw diskFull(ex);
-    }
-    e.present.set(s);
-  }
-
-  /** The base version of {@code e}, read from the ledger after a replay. Holds the entry lock. */
-  private Entry.Base base(Entry e) throws IOException {
-    if (e.base != null) {
-      return e.base;
-    }
-    Optional<ObjectRecord> rec =
-        store.ledger().object(e.path.owner(), e.path.bucket(), e.path.key());
-    if (rec.isEmpty() || rec.get().version() != e.baseVersion) {
-      throw new VersionConflictException(
-          e.path,
-          e.path
-              + " changed on the ledger: cached bytes are based on version "
-              + e.baseVersion
-              + ", the ledger has "
-              + rec.map(r -> "version " + r.version()).orElse("no such object"),
-          null);
-    }
-    ObjectRecord r = rec.get();
-    DataKey key =
-        ObjectKeys.open(r.access(), r.manifest().objectId(), store.account(), store.encryption());
-    e.base = new Entry.Base(r.version(), r.manifest(), r.access(), key);
-    return e.base;
-  }
-
-  private void release(Entry e) throws IOException {
+  void release(Entry e) throws IOException {
     boolean maybeRemove;
     e.lock.lock();
     try {
@@ -589,14 +521,6 @@ final class DefaultWriteBackCache implements WriteBackCache {
 
   // ---------------------------------------------------------------- flush
 
-  /** What a flush commits, frozen when it starts. */
-  private record Snapshot(
-      long size,
-      boolean dataDirty,
-      java.util.BitSet touched,
-      PosixAttributes attributes,
-      long dirtyBytes) {}
-
   void flushQuietly(Entry e) {
     try {
       flushEntry(e);
@@ -625,7 +549,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
    * do here (clean, discarded, or another thread flushing it).
    */
   private boolean flushEntry(Entry e) throws IOException {
-    Snapshot snap;
+    Committer.Snapshot snap;
     e.lock.lock();
     try {
       while (e.renaming) {
@@ -638,7 +562,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       seal(e);
       e.move(EntryState.FLUSHING);
       snap =
-          new Snapshot(
+          new Committer.Snapshot(
               e.size,
               e.dataDirty,
               (java.util.BitSet) e.touched.clone(),
@@ -651,7 +575,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     e.lock.unlock();
     current = e.path;
     try {
-      Entry.Base committed = commit(e, snap);
+      Entry.Base committed = committer.commit(e, snap);
       e.lock.lock();
       try {
         e.base = committed;
@@ -718,154 +642,6 @@ final class DefaultWriteBackCache implements WriteBackCache {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  private Entry.Base commit(Entry e, Snapshot snap) throws IOException {
-    ObjectPath p = e.path;
-    Hash256 pending;
-    long baseVersion;
-    long replaceVersion;
-    e.lock.lock();
-    try {
-      pending = e.pendingFid;
-      baseVersion = e.baseVersion;
-      replaceVersion = e.replaceVersion;
-    } finally {
-      e.lock.unlock();
-    }
-    if (pending != null) {
-      Optional<ObjectRecord> now = store.ledger().object(p.owner(), p.bucket(), p.key());
-      if (now.isPresent() && now.get().manifest().fid().equals(pending)) {
-        ObjectRecord r = now.get();
-        log.info("{}: version {} was already committed before the restart", p, r.version());
-        DataKey key =
-            ObjectKeys.open(
-                r.access(), r.manifest().objectId(), store.account(), store.encryption());
-        return new Entry.Base(r.version(), r.manifest(), r.access(), key);
-      }
-    }
-    ProgressListener progress = progressListener();
-    if (baseVersion == 0) {
-      ObjectId id = ObjectId.random(store.random());
-      DataKey key = DataKey.generate(store.random());
-      WriteResult wr = store.writer().write(id, key, stagingStream(e, snap.size()), progress);
-      Access access =
-          ObjectKeys.privateAccess(
-              p.owner(), store.encryption().publicKey(), key, id, store.random());
-      recordPending(e, wr.manifest().fid());
-      Receipt r =
-          submit(
-              p,
-              new Call.PutObject(
-                  p.owner(),
-                  p.bucket(),
-                  p.key(),
-                  wr.manifest(),
-                  snap.attributes(),
-                  access,
-                  replaceVersion == 0
-                      ? PutCondition.ifAbsent()
-                      : PutCondition.ifVersion(replaceVersion)));
-      return new Entry.Base(r.objectVersion(), wr.manifest(), access, key);
-    }
-    Entry.Base base;
-    e.lock.lock();
-    try {
-      base = base(e);
-    } finally {
-      e.lock.unlock();
-    }
-    if (!snap.dataDirty()) {
-      submit(p, new Call.SetAttributes(p.owner(), p.bucket(), p.key(), snap.attributes()));
-      return base;
-    }
-    SegmentSource source = (index, buf, length) -> readSegment(e, index, buf, length);
-    WriteResult wr =
-        store
-            .writer()
-            .rewrite(base.manifest(), base.key(), snap.size(), source, snap.touched(), progress);
-    recordPending(e, wr.manifest().fid());
-    Receipt r =
-        submit(
-            p,
-            new Call.PutObject(
-                p.owner(),
-                p.bucket(),
-                p.key(),
-                wr.manifest(),
-                snap.attributes(),
-                base.access(),
-                PutCondition.ifVersion(base.version())));
-    return new Entry.Base(r.objectVersion(), wr.manifest(), base.access(), base.key());
-  }
-
-  private ProgressListener progressListener() {
-    long[] last = {0};
-    return done -> {
-      synchronized (last) {
-        bytesDone.addAndGet(done - last[0]);
-        last[0] = done;
-      }
-    };
-  }
-
-  private void readSegment(Entry e, int index, byte[] buf, int length) throws IOException {
-    e.lock.lock();
-    try {
-      long start = (long) index * e.segmentSize;
-      ensurePresent(e, start, start + length);
-      e.readStaging(start, ByteBuffer.wrap(buf, 0, length));
-    } finally {
-      e.lock.unlock();
-    }
-  }
-
-  private InputStream stagingStream(Entry e, long size) {
-    return new InputStream() {
-      private long pos;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (pos >= size) {
-          return -1;
-        }
-        int n = (int) Math.min(len, size - pos);
-        e.readStaging(pos, ByteBuffer.wrap(b, off, n));
-        pos += n;
-        return n;
-      }
-    };
-  }
-
-  private void recordPending(Entry e, Hash256 fid) throws IOException {
-    e.lock.lock();
-    try {
-      e.pendingFid = fid;
-      journal.write(e.record(true));
-    } finally {
-      e.lock.unlock();
-    }
-  }
-
-  private Receipt submit(ObjectPath p, Call call) throws IOException {
-    try {
-      return store.tx().submitAndWait(call);
-    } catch (LedgerRejection r) {
-      if (r.reason() == LedgerRejection.Reason.VERSION_CONFLICT
-          || r.reason() == LedgerRejection.Reason.OBJECT_EXISTS) {
-        throw new VersionConflictException(
-            p, p + " was changed by someone else; local bytes kept: " + r.getMessage(), r);
-      }
-      throw new IOException("the ledger refused the commit of " + p + ": " + r.getMessage(), r);
-    } catch (RuntimeException ex) {
-      throw new IOException("commit of " + p + " failed: " + ex.getMessage(), ex);
-    }
   }
 
   // ---------------------------------------------------------------- removal
@@ -956,7 +732,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
   }
 
   /** Flushes on the calling thread, or waits for a running flush; throws its failure. */
-  private void flushAndWait(Entry e) throws IOException {
+  void flushAndWait(Entry e) throws IOException {
     while (true) {
       e.lock.lock();
       try {
@@ -1000,7 +776,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       if (e.baseVersion > 0) {
         // the committed version moves on the ledger (its version is kept, so the pending bytes
         // still commit against it at the new key)
-        submit(
+        committer.submit(
             from, new Call.RenameObject(from.owner(), from.bucket(), from.key(), to.key(), true));
       } else {
         e.replaceVersion = replaced.map(ObjectRecord::version).orElse(0L);
@@ -1156,94 +932,5 @@ final class DefaultWriteBackCache implements WriteBackCache {
 
   private IOException diskFull(IOException ex) {
     return CacheFullException.isDiskFull(ex) ? new CacheFullException(config.cacheDir(), ex) : ex;
-  }
-
-  // ---------------------------------------------------------------- handle
-
-  private final class Handle implements FileHandle {
-    private final Entry e;
-    private volatile boolean released;
-
-    Handle(Entry e) {
-      this.e = e;
-    }
-
-    @Override
-    public ObjectPath path() {
-      return e.path;
-    }
-
-    @Override
-    public int read(long offset, ByteBuffer dst) throws IOException {
-      check();
-      return DefaultWriteBackCache.this.read(e, offset, dst);
-    }
-
-    @Override
-    public void write(long offset, ByteBuffer src) throws IOException {
-      check();
-      if (offset < 0) {
-        throw new IllegalArgumentException("write offset " + offset + " is negative");
-      }
-      DefaultWriteBackCache.this.write(e, offset, src);
-    }
-
-    @Override
-    public long append(ByteBuffer src) throws IOException {
-      check();
-      return DefaultWriteBackCache.this.write(e, -1, src);
-    }
-
-    @Override
-    public long size() {
-      e.lock.lock();
-      try {
-        return e.size;
-      } finally {
-        e.lock.unlock();
-      }
-    }
-
-    @Override
-    public void truncate(long size) throws IOException {
-      check();
-      DefaultWriteBackCache.this.truncate(e, size);
-    }
-
-    @Override
-    public PosixAttributes attributes() {
-      e.lock.lock();
-      try {
-        return e.attributes;
-      } finally {
-        e.lock.unlock();
-      }
-    }
-
-    @Override
-    public void setAttributes(UnaryOperator<PosixAttributes> change) throws IOException {
-      check();
-      DefaultWriteBackCache.this.setAttributes(e, change);
-    }
-
-    @Override
-    public void fsync() throws IOException {
-      check();
-      flushAndWait(e);
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (!released) {
-        released = true;
-        release(e);
-      }
-    }
-
-    private void check() throws IOException {
-      if (released) {
-        throw new IOException("handle of " + e.path + " is closed");
-      }
-    }
   }
 }
