@@ -60,9 +60,26 @@ import org.slf4j.LoggerFactory;
  * did not change commits its attributes alone ({@code SetAttributes}). The mtime committed is the
  * entry's: stamped by each write, or set by the caller, never by the flush.
  *
+ * <p><b>When a flush runs.</b> After the configured delay once the last handle closes (reopening
+ * cancels it); at once on fsync, {@link #flush} and {@link #drain}; for every DIRTY entry, open or
+ * not, when a writer finds the dirty bound reached ({@link DirtyBudget}); after a failure, with
+ * exponential backoff from {@code retryInitial} to {@code retryMax} (a version conflict is not
+ * retried). A flush freezes the entry (FLUSHING): writes, truncates and attribute changes wait
+ * until it ends, reads go on.
+ *
+ * <p><b>Rename.</b> An uncommitted new object is re-keyed locally and its journal record rewritten
+ * (sealed); its commit then requires the target to be absent or at the version it replaced. An
+ * entry with a committed version is renamed on the ledger first. Flushes wait while a rename moves
+ * the entry ({@code Entry.renaming}).
+ *
+ * <p><b>Parts.</b> {@link BaseFill} fills staging segments from the base version, {@link Committer}
+ * uploads and commits a frozen entry, {@link CachedFileHandle} is the handle; this class owns the
+ * entries, the journal protocol, the state machine and the timing.
+ *
  * <p><b>Locks.</b> The entries map is guarded by {@code this}; each entry by its own lock. Order:
  * {@code this} before an entry lock; no code takes {@code this} while holding an entry lock. Fills
- * (reads of the base version) run under the entry lock.
+ * (reads of the base version) run under the entry lock. A writer waits for the dirty budget before
+ * it takes the entry lock, so a blocked writer never holds what a flush needs.
  */
 final class DefaultWriteBackCache implements WriteBackCache {
   private static final Logger log = LoggerFactory.getLogger(DefaultWriteBackCache.class);
