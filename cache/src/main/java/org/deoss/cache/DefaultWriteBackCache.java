@@ -585,11 +585,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
               (java.util.BitSet) e.touched.clone(),
               e.attributes,
               e.dirtyBytes);
-    } catch (IOException | RuntimeException ex) {
+    } finally {
       e.lock.unlock();
-      throw ex;
     }
-    e.lock.unlock();
     current = e.path;
     try {
       Entry.Base committed = committer.commit(e, snap);
