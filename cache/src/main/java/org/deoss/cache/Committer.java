@@ -33,6 +33,8 @@ import org.slf4j.LoggerFactory;
 final class Committer {
   private static final Logger log = LoggerFactory.getLogger(Committer.class);
 
+  private static final int MAX_NONCE_RETRIES = 5;
+
   private final ObjectStore store;
   private final BaseFill fill;
   private final Journal journal;
@@ -183,17 +185,38 @@ final class Committer {
   }
 
   Receipt submit(ObjectPath p, Call call) throws IOException {
-    try {
-      return store.tx().submitAndWait(call);
-    } catch (LedgerRejection r) {
-      if (r.reason() == LedgerRejection.Reason.VERSION_CONFLICT
-          || r.reason() == LedgerRejection.Reason.OBJECT_EXISTS) {
-        throw new VersionConflictException(
-            p, p + " was changed by someone else; local bytes kept: " + r.getMessage(), r);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        java.util.concurrent.CompletableFuture<Receipt> f;
+        // Signing and submitting must not interleave between threads, or a later nonce can reach
+        // the ledger first; waiting for the receipt needs no lock.
+        synchronized (store.tx()) {
+          f = store.tx().submit(call);
+        }
+        return f.join();
+      } catch (java.util.concurrent.CompletionException ce) {
+        Throwable cause = ce.getCause();
+        if (cause instanceof LedgerRejection r) {
+          if (r.reason() == LedgerRejection.Reason.BAD_NONCE && attempt < MAX_NONCE_RETRIES) {
+            continue; // another rejection made our nonce stale; the builder has re-read it
+          }
+          throw rejected(p, r);
+        }
+        throw new IOException("commit of " + p + " failed: " + cause.getMessage(), cause);
+      } catch (LedgerRejection r) {
+        throw rejected(p, r);
+      } catch (RuntimeException ex) {
+        throw new IOException("commit of " + p + " failed: " + ex.getMessage(), ex);
       }
-      throw new IOException("the ledger refused the commit of " + p + ": " + r.getMessage(), r);
-    } catch (RuntimeException ex) {
-      throw new IOException("commit of " + p + " failed: " + ex.getMessage(), ex);
     }
+  }
+
+  private static IOException rejected(ObjectPath p, LedgerRejection r) {
+    if (r.reason() == LedgerRejection.Reason.VERSION_CONFLICT
+        || r.reason() == LedgerRejection.Reason.OBJECT_EXISTS) {
+      return new VersionConflictException(
+          p, p + " was changed by someone else; local bytes kept: " + r.getMessage(), r);
+    }
+    return new IOException("the ledger refused the commit of " + p + ": " + r.getMessage(), r);
   }
 }

@@ -240,7 +240,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
     e.lock.lock();
     try {
-      if (e.discarded) {
+      if (e.discarded || e.dropped) {
         return null;
       }
       if (exclusive) {
@@ -259,7 +259,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     Entry winner;
     synchronized (this) {
       Entry other = entries.get(fresh.path);
-      if (other == null || other.discarded) {
+      if (other == null || other.discarded || other.dropped) {
         fresh.handles = 1;
         entries.put(fresh.path, fresh);
         return fresh;
@@ -666,7 +666,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.lock.lock();
       try {
         boolean idle = e.handles == 0 && (e.state == EntryState.CLEAN || e.discarded);
-        if (!idle || e.dropped) {
+        if (!idle || e.dropped || e.renaming) {
           return;
         }
         if (entries.get(e.path) == e) {
@@ -788,6 +788,14 @@ final class DefaultWriteBackCache implements WriteBackCache {
       if (e.discarded || !e.path.equals(from)) {
         return false;
       }
+      if (e.dropped) {
+        // a flush committed it under the old name and it left the cache while we waited
+        committer.submit(
+            from, new Call.RenameObject(from.owner(), from.bucket(), from.key(), to.key(), true));
+        metadata.invalidate(from);
+        metadata.invalidate(to);
+        return true;
+      }
       if (e.baseVersion > 0) {
         // the committed version moves on the ledger (its version is kept, so the pending bytes
         // still commit against it at the new key)
@@ -825,6 +833,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       metadata.invalidate(from);
       metadata.invalidate(to);
     }
+    removeIfIdle(e); // a clean entry whose removal waited for the rename
     return true;
   }
 
