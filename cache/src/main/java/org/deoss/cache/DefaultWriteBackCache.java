@@ -291,6 +291,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
   }
 
   private Entry created(ObjectPath path, PosixAttributes attrs) throws IOException {
+    java.util.Objects.requireNonNull(attrs, "attributes of the new file " + path);
     Entry e = newEntry(path);
     e.state = EntryState.DIRTY;
     e.attributes = attrs;

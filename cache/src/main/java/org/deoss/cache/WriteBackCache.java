@@ -53,6 +53,11 @@ public interface WriteBackCache extends AutoCloseable {
    * Opens {@code path} for reading and writing. An existing object is read lazily, segment by
    * segment, on first access; a new one is created with {@code newAttributes}.
    *
+   * <p>The current version is read from the ledger itself (not the metadata cache), so a commit is
+   * conditioned on the version really current when the file was opened.
+   *
+   * @param newAttributes attributes of a file this call creates (mode, owner, times); unused when
+   *     the object exists
    * @throws java.nio.file.NoSuchFileException when it is missing and CREATE is not given
    * @throws java.nio.file.FileAlreadyExistsException for CREATE + EXCLUSIVE on an existing object
    */
@@ -103,8 +108,8 @@ public interface WriteBackCache extends AutoCloseable {
 
   /**
    * Flushes every pending entry now and waits until each is committed or has failed, reporting
-   * progress to {@code listener} after each change. Returns the entries still not committed (failed
-   * ones; their bytes stay cached for the next start).
+   * progress to {@code listener} (called on upload threads) after each entry. Returns the entries
+   * still not committed (failed ones; their bytes stay cached for the next start).
    */
   List<PendingFile> drain(Duration timeout, java.util.function.Consumer<UploadProgress> listener)
       throws InterruptedException;

@@ -134,4 +134,26 @@ class CrashReplayTest {
       assertTrue(second.progress().lastError() == null, second.progress().lastError());
     }
   }
+
+  @Test
+  void cleanShutdown_withUploadsFailing_keepsThem_andTheNextStartCommitsThem() throws Exception {
+    fx.setMinersOnline(false);
+    WriteBackCache first = fx.open(StoreFixture.config(dir), new FakeScheduler(), Runnable::run);
+    byte[] data = bytes(200_000);
+    try (FileHandle h = first.open(fx.path("offline"), CREATE, FILE)) {
+      h.write(0, ByteBuffer.wrap(data));
+    }
+    java.util.List<UploadProgress> seen = new java.util.ArrayList<>();
+    java.util.List<WriteBackCache.PendingFile> left =
+        first.drain(java.time.Duration.ofSeconds(30), seen::add);
+    assertEquals(1, left.size());
+    assertEquals(EntryState.FAILED, left.get(0).state());
+    assertTrue(!seen.isEmpty() && seen.get(seen.size() - 1).failed() == 1);
+    first.close();
+    assertTrue(!exists("offline"));
+    fx.setMinersOnline(true);
+    WriteBackCache second = fx.open(StoreFixture.config(dir), new FakeScheduler(), Runnable::run);
+    assertEquals(0, second.progress().entries());
+    assertArrayEquals(data, fx.committed("offline"));
+  }
 }
