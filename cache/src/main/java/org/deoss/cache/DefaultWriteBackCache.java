@@ -448,8 +448,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.attributes = next;
       e.sealed = false;
       if (e.handles == 0) {
-        seal(e);
-        schedule(e, config.flushDelay());
+        try {
+          seal(e);
+        } finally {
+          schedule(e, config.flushDelay());
+        }
       }
     } finally {
       e.lock.unlock();
@@ -490,8 +493,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.handles--;
       maybeRemove = e.handles == 0;
       if (e.handles == 0 && !e.discarded && e.state == EntryState.DIRTY) {
-        seal(e);
-        schedule(e, config.flushDelay());
+        try {
+          seal(e); // close acknowledges: a failure here is the caller's error (EIO, ENOSPC)
+        } finally {
+          schedule(e, config.flushDelay()); // the bytes are still uploaded
+        }
       }
     } finally {
       e.lock.unlock();
