@@ -44,12 +44,7 @@ final class CachedFileHandle implements FileHandle {
 
   @Override
   public long size() {
-    e.lock.lock();
-    try {
-      return e.size;
-    } finally {
-      e.lock.unlock();
-    }
+    return e.size;
   }
 
   @Override
@@ -60,12 +55,7 @@ final class CachedFileHandle implements FileHandle {
 
   @Override
   public PosixAttributes attributes() {
-    e.lock.lock();
-    try {
-      return e.attributes;
-    } finally {
-      e.lock.unlock();
-    }
+    return e.attributes;
   }
 
   @Override

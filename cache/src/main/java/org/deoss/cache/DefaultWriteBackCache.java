@@ -725,13 +725,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
     return out;
   }
 
+  /** A lock-free view: never waits for a fill or an upload of the entry. */
   private static PendingFile view(Entry e) {
-    e.lock.lock();
-    try {
-      return new PendingFile(e.path, e.size, e.attributes, e.state, e.lastError);
-    } finally {
-      e.lock.unlock();
-    }
+    return new PendingFile(e.path, e.size, e.attributes, e.state, e.lastError);
   }
 
   @Override

@@ -41,9 +41,9 @@ final class Entry {
   final ReentrantLock lock = new ReentrantLock();
   final Condition settled = lock.newCondition();
 
-  EntryState state;
+  volatile EntryState state;
   int handles;
-  long size;
+  volatile long size;
   long baseValid;
 
   /** 0 for a new object. */
@@ -67,7 +67,7 @@ final class Entry {
   boolean dataDirty;
   BitSet touched = new BitSet();
   BitSet present = new BitSet();
-  PosixAttributes attributes;
+  volatile PosixAttributes attributes;
   Hash256 pendingFid;
 
   /** Whether the journal holds a sealed record of the current bytes and attributes. */
@@ -76,7 +76,7 @@ final class Entry {
   long dirtyBytes;
   Future<?> scheduled;
   Duration retryDelay;
-  String lastError;
+  volatile String lastError;
   IOException failure;
   boolean discarded;
 
