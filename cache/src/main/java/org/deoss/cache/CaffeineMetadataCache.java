@@ -1,0 +1,99 @@
+package org.deoss.cache;
+
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.deoss.core.ledger.ListPage;
+import org.deoss.core.ledger.ObjectRecord;
+import org.deoss.core.port.LedgerClient;
+
+/** {@link MetadataCache} on two Caffeine caches: records (with negative entries) and pages. */
+final class CaffeineMetadataCache implements MetadataCache {
+  private static final long MAX_RECORDS = 100_000;
+  private static final long MAX_PAGES = 2_000;
+
+  /** One listing request. */
+  record PageKey(ObjectPath prefix, String delimiter, String startAfter, int limit) {}
+
+  private final LoadingCache<ObjectPath, Optional<ObjectRecord>> records;
+  private final LoadingCache<PageKey, ListPage> pages;
+
+  CaffeineMetadataCache(LedgerClient ledger, Duration ttl, Duration negativeTtl, Ticker ticker) {
+    Objects.requireNonNull(ledger, "ledger");
+    long ttlNanos = ttl.toNanos();
+    long negativeNanos = negativeTtl.toNanos();
+    this.records =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .maximumSize(MAX_RECORDS)
+            .expireAfter(
+                Expiry.<ObjectPath, Optional<ObjectRecord>>creating(
+                    (k, v) -> Duration.ofNanos(v.isPresent() ? ttlNanos : negativeNanos)))
+            .build(p -> ledger.object(p.owner(), p.bucket(), p.key()));
+    this.pages =
+        Caffeine.newBuilder()
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .maximumSize(MAX_PAGES)
+            .expireAfterWrite(ttl)
+            .build(
+                k ->
+                    ledger.list(
+                        k.prefix().owner(),
+                        k.prefix().bucket(),
+                        k.prefix().key(),
+                        k.delimiter(),
+                        k.startAfter(),
+                        k.limit()));
+  }
+
+  @Override
+  public Optional<ObjectRecord> object(ObjectPath path) {
+    return records.get(path);
+  }
+
+  @Override
+  public ListPage list(ObjectPath prefix, String delimiter, String startAfter, int limit) {
+    return pages.get(new PageKey(prefix, delimiter, startAfter, limit));
+  }
+
+  @Override
+  public void invalidate(ObjectPath path) {
+    records.invalidate(path);
+    pages
+        .asMap()
+        .keySet()
+        .removeIf(k -> sameBucket(k.prefix(), path) && path.key().startsWith(k.prefix().key()));
+  }
+
+  @Override
+  public void invalidatePrefix(ObjectPath prefix) {
+    records
+        .asMap()
+        .keySet()
+        .removeIf(p -> sameBucket(p, prefix) && p.key().startsWith(prefix.key()));
+    pages
+        .asMap()
+        .keySet()
+        .removeIf(
+            k ->
+                sameBucket(k.prefix(), prefix)
+                    && (prefix.key().startsWith(k.prefix().key())
+                        || k.prefix().key().startsWith(prefix.key())));
+  }
+
+  @Override
+  public void invalidateAll() {
+    records.invalidateAll();
+    pages.invalidateAll();
+  }
+
+  private static boolean sameBucket(ObjectPath a, ObjectPath b) {
+    return a.owner().equals(b.owner()) && a.bucket().equals(b.bucket());
+  }
+}

@@ -1,0 +1,222 @@
+package org.deoss.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.BitSet;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import org.deoss.core.access.ObjectKeys;
+import org.deoss.core.crypto.DataKey;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.ledger.Access;
+import org.deoss.core.ledger.Call;
+import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.ObjectRecord;
+import org.deoss.core.ledger.PosixAttributes;
+import org.deoss.core.ledger.PutCondition;
+import org.deoss.core.ledger.Receipt;
+import org.deoss.core.manifest.ObjectId;
+import org.deoss.core.pipeline.ProgressListener;
+import org.deoss.core.pipeline.SegmentSource;
+import org.deoss.core.pipeline.WriteResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Uploads one frozen entry and commits it on the ledger: a new object whole, an existing one by
+ * rewriting its touched and resized segments, attributes alone when the data did not change.
+ * Records the fid being committed in the journal before submitting, and recognises a commit that
+ * already happened (after a restart) by that fid. Runs without the entry lock except to read the
+ * staging file and fill segments.
+ */
+final class Committer {
+  private static final Logger log = LoggerFactory.getLogger(Committer.class);
+
+  private static final int MAX_NONCE_RETRIES = 5;
+
+  private final ObjectStore store;
+  private final BaseFill fill;
+  private final Journal journal;
+  private final AtomicLong bytesDone;
+
+  Committer(ObjectStore store, BaseFill fill, Journal journal, AtomicLong bytesDone) {
+    this.store = store;
+    this.fill = fill;
+    this.journal = journal;
+    this.bytesDone = bytesDone;
+  }
+
+  /** What a flush commits, frozen when it starts. */
+  record Snapshot(
+      long size, boolean dataDirty, BitSet touched, PosixAttributes attributes, long dirtyBytes) {}
+
+  Entry.Base commit(Entry e, Snapshot snap) throws IOException {
+    ObjectPath p = e.path;
+    Hash256 pending;
+    long baseVersion;
+    long replaceVersion;
+    e.lock.lock();
+    try {
+      pending = e.pendingFid;
+      baseVersion = e.baseVersion;
+      replaceVersion = e.replaceVersion;
+    } finally {
+      e.lock.unlock();
+    }
+    if (pending != null) {
+      Optional<ObjectRecord> now = store.ledger().object(p.owner(), p.bucket(), p.key());
+      if (now.isPresent() && now.get().manifest().fid().equals(pending)) {
+        ObjectRecord r = now.get();
+        log.info("{}: version {} was already committed before the restart", p, r.version());
+        DataKey key =
+            ObjectKeys.open(
+                r.access(), r.manifest().objectId(), store.account(), store.encryption());
+        return new Entry.Base(r.version(), r.manifest(), r.access(), key);
+      }
+    }
+    ProgressListener progress = progressListener();
+    if (baseVersion == 0) {
+      ObjectId id = ObjectId.random(store.random());
+      DataKey key = DataKey.generate(store.random());
+      WriteResult wr = store.writer().write(id, key, stagingStream(e, snap.size()), progress);
+      Access access =
+          ObjectKeys.privateAccess(
+              p.owner(), store.encryption().publicKey(), key, id, store.random());
+      recordPending(e, wr.manifest().fid());
+      Receipt r =
+          submit(
+              p,
+              new Call.PutObject(
+                  p.owner(),
+                  p.bucket(),
+                  p.key(),
+                  wr.manifest(),
+                  snap.attributes(),
+                  access,
+                  replaceVersion == 0
+                      ? PutCondition.ifAbsent()
+                      : PutCondition.ifVersion(replaceVersion)));
+      return new Entry.Base(r.objectVersion(), wr.manifest(), access, key);
+    }
+    Entry.Base base;
+    e.lock.lock();
+    try {
+      base = fill.base(e);
+    } finally {
+      e.lock.unlock();
+    }
+    if (!snap.dataDirty()) {
+      submit(p, new Call.SetAttributes(p.owner(), p.bucket(), p.key(), snap.attributes()));
+      return base;
+    }
+    SegmentSource source = (index, buf, length) -> readSegment(e, index, buf, length);
+    WriteResult wr =
+        store
+            .writer()
+            .rewrite(base.manifest(), base.key(), snap.size(), source, snap.touched(), progress);
+    recordPending(e, wr.manifest().fid());
+    Receipt r =
+        submit(
+            p,
+            new Call.PutObject(
+                p.owner(),
+                p.bucket(),
+                p.key(),
+                wr.manifest(),
+                snap.attributes(),
+                base.access(),
+                PutCondition.ifVersion(base.version())));
+    return new Entry.Base(r.objectVersion(), wr.manifest(), base.access(), base.key());
+  }
+
+  private ProgressListener progressListener() {
+    long[] last = {0};
+    return done -> {
+      synchronized (last) {
+        bytesDone.addAndGet(done - last[0]);
+        last[0] = done;
+      }
+    };
+  }
+
+  private void readSegment(Entry e, int index, byte[] buf, int length) throws IOException {
+    e.lock.lock();
+    try {
+      long start = (long) index * e.segmentSize;
+      fill.ensurePresent(e, start, start + length);
+      e.readStaging(start, ByteBuffer.wrap(buf, 0, length));
+    } finally {
+      e.lock.unlock();
+    }
+  }
+
+  private InputStream stagingStream(Entry e, long size) {
+    return new InputStream() {
+      private long pos;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (pos >= size) {
+          return -1;
+        }
+        int n = (int) Math.min(len, size - pos);
+        e.readStaging(pos, ByteBuffer.wrap(b, off, n));
+        pos += n;
+        return n;
+      }
+    };
+  }
+
+  private void recordPending(Entry e, Hash256 fid) throws IOException {
+    e.lock.lock();
+    try {
+      e.pendingFid = fid;
+      journal.write(e.record(true));
+    } finally {
+      e.lock.unlock();
+    }
+  }
+
+  Receipt submit(ObjectPath p, Call call) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        java.util.concurrent.CompletableFuture<Receipt> f;
+        // Signing and submitting must not interleave between threads, or a later nonce can reach
+        // the ledger first; waiting for the receipt needs no lock.
+        synchronized (store.tx()) {
+          f = store.tx().submit(call);
+        }
+        return f.join();
+      } catch (java.util.concurrent.CompletionException ce) {
+        Throwable cause = ce.getCause();
+        if (cause instanceof LedgerRejection r) {
+          if (r.reason() == LedgerRejection.Reason.BAD_NONCE && attempt < MAX_NONCE_RETRIES) {
+            continue; // another rejection made our nonce stale; the builder has re-read it
+          }
+          throw rejected(p, r);
+        }
+        throw new IOException("commit of " + p + " failed: " + cause.getMessage(), cause);
+      } catch (LedgerRejection r) {
+        throw rejected(p, r);
+      } catch (RuntimeException ex) {
+        throw new IOException("commit of " + p + " failed: " + ex.getMessage(), ex);
+      }
+    }
+  }
+
+  private static IOException rejected(ObjectPath p, LedgerRejection r) {
+    if (r.reason() == LedgerRejection.Reason.VERSION_CONFLICT
+        || r.reason() == LedgerRejection.Reason.OBJECT_EXISTS) {
+      return new VersionConflictException(
+          p, p + " was changed by someone else; local bytes kept: " + r.getMessage(), r);
+    }
+    return new IOException("the ledger refused the commit of " + p + ": " + r.getMessage(), r);
+  }
+}

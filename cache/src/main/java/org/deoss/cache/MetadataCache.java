@@ -1,0 +1,50 @@
+package org.deoss.cache;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
+import java.util.Optional;
+import org.deoss.core.ledger.ListPage;
+import org.deoss.core.ledger.ObjectRecord;
+import org.deoss.core.port.LedgerClient;
+
+/**
+ * Object records and listing pages from the ledger, trusted for a short time. A missing key is
+ * remembered as missing too (negative entry), so repeated lookups of names that do not exist (a
+ * file manager's {@code .hidden}) do not reach the ledger. The mount invalidates what it changes
+ * itself, so it reads its own writes at once; changes by other clients show after the TTL.
+ *
+ * <p>Thread-safe. Concurrent lookups of one key share one ledger query.
+ */
+public interface MetadataCache {
+
+  /**
+   * A cache over {@code ledger}.
+   *
+   * @param ticker time source for expiry ({@link Ticker#systemTicker()}, or a fake one in tests)
+   */
+  static MetadataCache create(
+      LedgerClient ledger, Duration ttl, Duration negativeTtl, Ticker ticker) {
+    return new CaffeineMetadataCache(ledger, ttl, negativeTtl, ticker);
+  }
+
+  /** The current record of {@code path}, or empty when the key does not exist. */
+  Optional<ObjectRecord> object(ObjectPath path);
+
+  /**
+   * A listing page: keys of {@code prefix.bucket()} starting with {@code prefix.key()}; see {@link
+   * LedgerClient#list} for the other parameters.
+   */
+  ListPage list(ObjectPath prefix, String delimiter, String startAfter, int limit);
+
+  /** Forgets {@code path} and every cached listing that could show it. */
+  void invalidate(ObjectPath path);
+
+  /**
+   * Forgets every key under {@code prefix} and every listing that could show one (a folder rename
+   * or delete).
+   */
+  void invalidatePrefix(ObjectPath prefix);
+
+  /** Forgets everything. */
+  void invalidateAll();
+}

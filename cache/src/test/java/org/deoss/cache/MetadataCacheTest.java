@@ -1,0 +1,110 @@
+package org.deoss.cache;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.deoss.core.ledger.ListPage;
+import org.deoss.core.ledger.PosixAttributes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MetadataCacheTest {
+  @TempDir Path dir;
+  private final StoreFixture fx = new StoreFixture();
+  private final AtomicLong nanos = new AtomicLong();
+  private final MetadataCache meta =
+      MetadataCache.create(fx.ledger, Duration.ofSeconds(2), Duration.ofSeconds(1), nanos::get);
+
+  @AfterEach
+  void stop() {
+    fx.close();
+  }
+
+  /** Commits {@code key} through a cache that does not share {@link #meta}: another client. */
+  private void putElsewhere(String key, String content) throws IOException {
+    WriteBackCache other =
+        WriteBackCache.open(
+            StoreFixture.config(dir.resolve("other")),
+            fx.store,
+            fx.segmentCache(),
+            fx.noMetadata(),
+            new FakeScheduler(),
+            Runnable::run,
+            fx.wallClock);
+    try (FileHandle h =
+        other.open(
+            fx.path(key),
+            EnumSet.of(OpenFlag.CREATE, OpenFlag.TRUNCATE),
+            PosixAttributes.file(0100644, 1))) {
+      h.write(0, ByteBuffer.wrap(content.getBytes()));
+      h.fsync();
+    }
+  }
+
+  private void advance(Duration d) {
+    nanos.addAndGet(d.toNanos());
+  }
+
+  @Test
+  void missingKey_isRememberedUntilTheNegativeTtlEnds() throws IOException {
+    assertTrue(meta.object(fx.path("x")).isEmpty());
+    putElsewhere("x", "1");
+    advance(Duration.ofMillis(999));
+    assertTrue(meta.object(fx.path("x")).isEmpty(), "negative entry still trusted");
+    advance(Duration.ofMillis(1));
+    assertEquals(1, meta.object(fx.path("x")).orElseThrow().size());
+  }
+
+  @Test
+  void record_isTrustedForTheTtl_thenReloaded() throws IOException {
+    putElsewhere("y", "1");
+    assertEquals(1, meta.object(fx.path("y")).orElseThrow().size());
+    putElsewhere("y", "22");
+    advance(Duration.ofMillis(1999));
+    assertEquals(1, meta.object(fx.path("y")).orElseThrow().size(), "stale within the TTL");
+    advance(Duration.ofMillis(1));
+    assertEquals(2, meta.object(fx.path("y")).orElseThrow().size());
+  }
+
+  @Test
+  void ownWrite_invalidatesTheRecordAndTheListingsThatShowIt() throws IOException {
+    assertTrue(meta.object(fx.path("dir/a")).isEmpty());
+    ListPage before = meta.list(fx.path("dir/"), "/", null, 100);
+    assertEquals(0, before.objects().size());
+    WriteBackCache own =
+        WriteBackCache.open(
+            StoreFixture.config(dir.resolve("own")),
+            fx.store,
+            fx.segmentCache(),
+            meta,
+            new FakeScheduler(),
+            Runnable::run,
+            fx.wallClock);
+    try (FileHandle h =
+        own.open(fx.path("dir/a"), EnumSet.of(OpenFlag.CREATE), PosixAttributes.file(0100644, 1))) {
+      h.write(0, ByteBuffer.wrap("abc".getBytes()));
+      h.fsync();
+    }
+    assertEquals(3, meta.object(fx.path("dir/a")).orElseThrow().size(), "no TTL wait");
+    assertEquals(1, meta.list(fx.path("dir/"), "/", null, 100).objects().size());
+    assertEquals(1, meta.list(fx.path(""), "/", null, 100).commonPrefixes().size());
+  }
+
+  @Test
+  void invalidatePrefix_forgetsKeysAndListingsUnderIt() throws IOException {
+    putElsewhere("p/q/1", "1");
+    assertTrue(meta.object(fx.path("p/q/1")).isPresent());
+    assertEquals(1, meta.list(fx.path("p/q/"), "", null, 10).objects().size());
+    putElsewhere("p/q/2", "2");
+    assertEquals(1, meta.list(fx.path("p/q/"), "", null, 10).objects().size(), "cached page");
+    meta.invalidatePrefix(fx.path("p/"));
+    assertEquals(2, meta.list(fx.path("p/q/"), "", null, 10).objects().size());
+  }
+}

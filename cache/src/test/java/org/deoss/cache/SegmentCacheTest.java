@@ -1,0 +1,117 @@
+package org.deoss.cache;
+
+import static org.deoss.cache.StoreFixture.MIB;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import org.deoss.core.crypto.DataKey;
+import org.deoss.core.manifest.ObjectId;
+import org.deoss.core.manifest.ObjectManifest;
+import org.deoss.core.pipeline.ObjectReader;
+import org.deoss.core.pipeline.ObjectWriter;
+import org.deoss.core.pipeline.PipelineConfig;
+import org.deoss.core.pipeline.ProgressListener;
+import org.deoss.core.placement.Placement;
+import org.deoss.core.port.InMemoryMinerDirectory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class SegmentCacheTest {
+  private final java.util.concurrent.ScheduledExecutorService hedger =
+      Executors.newSingleThreadScheduledExecutor();
+  private final InMemoryMinerDirectory miners = InMemoryMinerDirectory.of(3, 1, 1L << 30);
+  private final java.security.SecureRandom secure = new java.security.SecureRandom();
+  private final DataKey key = DataKey.generate(secure);
+  private final byte[] content = new byte[4 * MIB];
+  private final ObjectManifest manifest;
+
+  SegmentCacheTest() throws IOException {
+    new SplittableRandom(8).nextBytes(content);
+    PipelineConfig config = PipelineConfig.defaults().withSegmentSize(MIB).withCoding(2, 1);
+    ObjectWriter writer =
+        new ObjectWriter(config, miners, Placement.create(2, 1, new SplittableRandom(1)), secure);
+    manifest =
+        writer
+            .write(
+                ObjectId.random(secure),
+                key,
+                new ByteArrayInputStream(content),
+                ProgressListener.NONE)
+            .manifest();
+  }
+
+  @AfterEach
+  void stop() {
+    hedger.shutdownNow();
+  }
+
+  private ObjectReader reader() {
+    return new ObjectReader(miners, hedger, Duration.ZERO, Runnable::run);
+  }
+
+  @Test
+  void segment_isDecodedOnce_andServedFromMemoryAfter() throws Exception {
+    SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
+    byte[] first = cache.segment(manifest, key, 1).get();
+    assertArrayEquals(Arrays.copyOfRange(content, MIB, 2 * MIB), first);
+    for (var m : miners.miners()) {
+      miners.memoryStore(m).setOnline(false);
+    }
+    assertSame(first, cache.segment(manifest, key, 1).get(), "no miner asked again");
+  }
+
+  @Test
+  void concurrentReaders_shareOneLoad() throws Exception {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    java.util.concurrent.atomic.AtomicInteger decodes =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // Decoding waits on the gate, so the second request finds the first load in flight.
+    ObjectReader gated =
+        new ObjectReader(
+            miners,
+            hedger,
+            Duration.ZERO,
+            r -> {
+              decodes.incrementAndGet();
+              gate.thenRun(r);
+            });
+    SegmentCache cache = SegmentCache.create(gated, 8L * MIB, Runnable::run);
+    CompletableFuture<byte[]> a = cache.segment(manifest, key, 2);
+    CompletableFuture<byte[]> b = cache.segment(manifest, key, 2);
+    assertTrue(!a.isDone() && !b.isDone());
+    gate.complete(null);
+    byte[] expected = Arrays.copyOfRange(content, 2 * MIB, 3 * MIB);
+    assertArrayEquals(expected, a.get());
+    assertSame(a.get(), b.get());
+    assertEquals(1, decodes.get(), "one decode for two readers");
+  }
+
+  @Test
+  void weight_staysWithinTheByteBound() throws Exception {
+    SegmentCache cache = SegmentCache.create(reader(), 2L * MIB, Runnable::run);
+    for (int s = 0; s < 4; s++) {
+      cache.segment(manifest, key, s).get();
+    }
+    long held = cache.weightedBytes();
+    assertTrue(held <= 2L * MIB, "held " + held);
+    assertTrue(held >= MIB, "held " + held);
+  }
+
+  @Test
+  void segmentOutOfRange_failsNamingTheIndex() {
+    SegmentCache cache = SegmentCache.create(reader(), MIB, Runnable::run);
+    var f = cache.segment(manifest, key, 9);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, f::get);
+    assertTrue(e.getCause().getMessage().contains("segment 9"), e.getCause().getMessage());
+    assertEquals(0, cache.weightedBytes());
+  }
+}
