@@ -1,0 +1,16 @@
+package org.deoss.transfer.miner.server;
+
+import java.security.SecureRandom;
+import java.util.concurrent.Executor;
+import org.deoss.core.account.AccountKeys;
+import org.deoss.core.port.FragmentStore;
+
+/** What every connection of one server shares. Immutable; the parts are thread-safe. */
+record ServerContext(
+    AccountKeys keys,
+    FragmentStore store,
+    Admission admission,
+    DeletionPolicy deletion,
+    Executor storeExecutor,
+    MinerServerOptions options,
+    SecureRandom random) {}

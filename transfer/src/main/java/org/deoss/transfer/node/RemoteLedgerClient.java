@@ -1,0 +1,547 @@
+package org.deoss.transfer.node;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.ledger.AccountInfo;
+import org.deoss.core.ledger.BlockHeader;
+import org.deoss.core.ledger.BucketInfo;
+import org.deoss.core.ledger.ChainHead;
+import org.deoss.core.ledger.Challenge;
+import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.ListPage;
+import org.deoss.core.ledger.MinerInfo;
+import org.deoss.core.ledger.ObjectRecord;
+import org.deoss.core.ledger.Receipt;
+import org.deoss.core.ledger.RepairOrder;
+import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.port.LedgerClient;
+import org.deoss.core.port.LedgerUnavailableException;
+
+/**
+ * A {@link LedgerClient} talking to a {@link LedgerNodeServer} over HTTP (the JDK's {@link
+ * HttpClient}). Values and exceptions are the core's own: a rejection arrives as a {@link
+ * LedgerRejection} with the node's reason and message, an unreachable node as {@link
+ * LedgerUnavailableException}.
+ *
+ * <p><b>Queries</b> are idempotent: a connection failure or timeout is retried {@link
+ * Options#queryAttempts()} times with {@link Options#retryBackoff()} between tries, then throws
+ * {@link LedgerUnavailableException}.
+ *
+ * <p><b>Submitting</b> takes two steps, so that one signer's transactions reach the ledger in the
+ * order they were submitted and still many are in flight: {@code POST /v1/transactions?wait=false}
+ * returns as soon as the node queued the transaction (these posts are chained per signer, each sent
+ * once the previous one is settled: queued by a node, or resolved after any recovery), then {@code
+ * GET /v1/transactions/{hash}?wait=S} long-polls its outcome. A transaction is identified by its
+ * hash and the node joins a repeated post to the first, so retrying is safe.
+ *
+ * <p><b>Recovery.</b> When the connection fails before an outcome is known (the node died or
+ * restarted), the client retries for up to {@link Options#recoveryWindow()}: it asks the node for
+ * the transaction by hash; a node that knows it answers its outcome. A restarted node does not, so
+ * the client reads the signer's nonce: below the transaction's nonce, an earlier transaction is
+ * still missing (it waits for it); equal, the transaction is not in the ledger and is posted again;
+ * above, the nonce was used and the client cannot tell by whom, so the future fails with {@link
+ * LedgerUnavailableException} ("may or may not be applied", as the port allows). Nonces make a
+ * transaction impossible to apply twice whatever happens. When the window passes without a node,
+ * the future fails with {@link LedgerUnavailableException}. A {@code BAD_NONCE} answer while an
+ * earlier transaction of the same signer from this client is unresolved (typically being posted
+ * again after a restart) is checked again once those are resolved: if the signer's nonce now
+ * matches, the transaction is posted again (at most 3 times), else the rejection stands.
+ *
+ * <p>Thread-safe. Futures complete on the client's own threads.
+ */
+public final class RemoteLedgerClient implements LedgerClient {
+
+  /**
+   * Settings.
+   *
+   * @param connectTimeout to open a connection
+   * @param requestTimeout for one query answer
+   * @param queryAttempts tries of a query before {@link LedgerUnavailableException}
+   * @param retryBackoff first pause between tries; doubles up to 1 s
+   * @param recoveryWindow how long a submission keeps trying to learn its outcome after the
+   *     connection to the node failed
+   * @param pollSeconds the {@code wait} of each long-poll for a submission's outcome
+   */
+  public record Options(
+      Duration connectTimeout,
+      Duration requestTimeout,
+      int queryAttempts,
+      Duration retryBackoff,
+      Duration recoveryWindow,
+      int pollSeconds) {
+    public Options {
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(requestTimeout, "requestTimeout");
+      Objects.requireNonNull(retryBackoff, "retryBackoff");
+      Objects.requireNonNull(recoveryWindow, "recoveryWindow");
+      if (queryAttempts < 1) {
+        throw new IllegalArgumentException(
+            "queryAttempts must be at least 1, got " + queryAttempts);
+      }
+      if (pollSeconds < 1) {
+        throw new IllegalArgumentException("pollSeconds must be at least 1, got " + pollSeconds);
+      }
+      if (requestTimeout.compareTo(Duration.ofSeconds(pollSeconds)) <= 0) {
+        throw new IllegalArgumentException(
+            "requestTimeout must exceed pollSeconds ("
+                + pollSeconds
+                + " s), got "
+                + requestTimeout);
+      }
+    }
+
+    /**
+     * Connect within 5 s, answers within 35 s, 3 query attempts from 100 ms apart, 30 s to recover
+     * a submission, long-polls of 25 s.
+     */
+    public static Options defaults() {
+      return new Options(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(35),
+          3,
+          Duration.ofMillis(100),
+          Duration.ofSeconds(30),
+          25);
+    }
+
+    public Options withRecoveryWindow(Duration d) {
+      return new Options(
+          connectTimeout, requestTimeout, queryAttempts, retryBackoff, d, pollSeconds);
+    }
+
+    public Options withQueryAttempts(int n) {
+      return new Options(
+          connectTimeout, requestTimeout, n, retryBackoff, recoveryWindow, pollSeconds);
+    }
+  }
+
+  /** An HTTP answer: status and JSON body. */
+  record Reply(int status, JsonNode body) {
+    String error() {
+      JsonNode e = body.get("error");
+      return e == null ? "" : e.asText();
+    }
+
+    String message() {
+      JsonNode m = body.get("message");
+      return m == null ? body.toString() : m.asText();
+    }
+  }
+
+  private final URI base;
+  private final Options options;
+  private final HttpClient http;
+  private final ExecutorService executor;
+  private final Map<AccountId, SignerQueue> signers = new HashMap<>();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile String networkId;
+  private volatile boolean closed;
+
+  private RemoteLedgerClient(URI base, Options options) {
+    this.base = base;
+    this.options = options;
+    AtomicInteger n = new AtomicInteger();
+    this.executor =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "deoss-ledger-client-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(options.connectTimeout())
+            .executor(executor)
+            .build();
+  }
+
+  /**
+   * A client of the node at {@code base} ({@code http://host:port}). Does not connect yet: the
+   * first call does.
+   */
+  public static RemoteLedgerClient connect(URI base, Options options) {
+    Objects.requireNonNull(base, "base");
+    Objects.requireNonNull(options, "options");
+    if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+      throw new IllegalArgumentException("node URI must be http://host:port, got " + base);
+    }
+    return new RemoteLedgerClient(URI.create(base.toString().replaceAll("/+$", "")), options);
+  }
+
+  // ---- queries ----------------------------------------------------------------------------------
+
+  @Override
+  public String networkId() {
+    String id = networkId;
+    if (id == null) {
+      id = Json.text(ok(get("/v1/network")), "networkId");
+      networkId = id;
+    }
+    return id;
+  }
+
+  @Override
+  public long nextNonce(AccountId account) {
+    return Json.longField(ok(get(accountPath(account) + "/nonce")), "nonce");
+  }
+
+  @Override
+  public AccountInfo account(AccountId account) {
+    return Json.accountInfo(ok(get(accountPath(account))));
+  }
+
+  @Override
+  public List<AccountId> authorizations(AccountId owner) {
+    return Json.list(
+        ok(get(accountPath(owner) + "/authorizations")),
+        "authorizations",
+        e -> Json.parseAccount(e.asText(), "authorization"));
+  }
+
+  @Override
+  public List<BucketInfo> buckets(AccountId owner) {
+    return Json.list(ok(get(accountPath(owner) + "/buckets")), "buckets", Json::bucket);
+  }
+
+  @Override
+  public Optional<BucketInfo> bucket(AccountId owner, String name) {
+    return optional(get(bucketPath(owner, name))).map(Json::bucket);
+  }
+
+  @Override
+  public Optional<ObjectRecord> object(AccountId owner, String bucket, String key) {
+    return optional(get(bucketPath(owner, bucket) + "/objects/" + Paths.segment(key)))
+        .map(Json::objectRecord);
+  }
+
+  @Override
+  public ListPage list(
+      AccountId owner,
+      String bucket,
+      String prefix,
+      String delimiter,
+      String startAfter,
+      int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    StringBuilder q = new StringBuilder(bucketPath(owner, bucket)).append("/objects?limit=");
+    q.append(limit).append("&prefix=").append(Paths.segment(prefix));
+    q.append("&delimiter=").append(Paths.segment(delimiter));
+    if (startAfter != null) {
+      q.append("&startAfter=").append(Paths.segment(startAfter));
+    }
+    return Json.listPage(ok(get(q.toString())));
+  }
+
+  @Override
+  public boolean isReferenced(Hash256 fragment) {
+    return Json.bool(ok(get("/v1/fragments/" + fragment.toHex())), "referenced");
+  }
+
+  @Override
+  public List<MinerInfo> miners() {
+    return Json.list(ok(get("/v1/miners")), "miners", Json::miner);
+  }
+
+  @Override
+  public Optional<MinerInfo> miner(AccountId miner) {
+    return optional(get("/v1/miners/" + miner.address())).map(Json::miner);
+  }
+
+  @Override
+  public List<Challenge> challenges() {
+    return Json.list(ok(get("/v1/challenges")), "challenges", Json::challenge);
+  }
+
+  @Override
+  public List<RepairOrder> repairOrders(long afterId, int limit) {
+    return Json.list(
+        ok(get("/v1/repair-orders?after=" + afterId + "&limit=" + limit)),
+        "repairOrders",
+        Json::repairOrder);
+  }
+
+  @Override
+  public ChainHead head() {
+    return Json.head(ok(get("/v1/head")));
+  }
+
+  @Override
+  public Optional<BlockHeader> block(long height) {
+    if (height < 0) {
+      return Optional.empty();
+    }
+    return optional(get("/v1/blocks/" + height)).map(Json::header);
+  }
+
+  /**
+   * The headers of the blocks above {@code after} (at most 100, oldest first), waiting up to {@code
+   * wait} (whole seconds) for the first one; empty when none came.
+   */
+  public List<BlockHeader> blocksAfter(long after, Duration wait) {
+    long seconds = Math.max(0, wait.toSeconds());
+    return Json.list(
+        ok(get("/v1/blocks?after=" + after + "&wait=" + seconds, Duration.ofSeconds(seconds))),
+        "blocks",
+        Json::header);
+  }
+
+  private static String accountPath(AccountId a) {
+    return "/v1/accounts/" + a.address();
+  }
+
+  private static String bucketPath(AccountId a, String bucket) {
+    return accountPath(a) + "/buckets/" + Paths.segment(bucket);
+  }
+
+  private Reply get(String path) {
+    return get(path, Duration.ZERO);
+  }
+
+  /** GET with retries of connection failures and timeouts; {@code extra} adds to the timeout. */
+  private Reply get(String path, Duration extra) {
+    checkOpen();
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(options.requestTimeout().plus(extra))
+            .GET()
+            .build();
+    long backoff = options.retryBackoff().toMillis();
+    IOException last = null;
+    for (int attempt = 1; attempt <= options.queryAttempts(); attempt++) {
+      try {
+        return reply(http.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+      } catch (IOException e) {
+        last = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LedgerUnavailableException("interrupted while asking the node " + path, e);
+      }
+      if (attempt < options.queryAttempts()) {
+        pause(backoff);
+        backoff = Math.min(1000, backoff * 2);
+      }
+    }
+    throw new LedgerUnavailableException(
+        "ledger node " + base + " did not answer GET " + path + ": " + last, last);
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LedgerUnavailableException("interrupted while waiting to retry", e);
+    }
+  }
+
+  private static Reply reply(HttpResponse<byte[]> r) {
+    JsonNode body;
+    try {
+      body = Json.MAPPER.readTree(r.body());
+    } catch (IOException e) {
+      throw new LedgerUnavailableException(
+          "ledger node answered status " + r.statusCode() + " without a JSON body", e);
+    }
+    if (body == null || !body.isObject()) {
+      throw new LedgerUnavailableException(
+          "ledger node answered status " + r.statusCode() + " without a JSON object");
+    }
+    return new Reply(r.statusCode(), body);
+  }
+
+  /** The body of a 200 answer; any other answer becomes its exception. */
+  private static JsonNode ok(Reply r) {
+    if (r.status() == 200) {
+      return r.body();
+    }
+    throw failure(r);
+  }
+
+  /** Empty for 404 NOT_FOUND, the body for 200. */
+  private static Optional<JsonNode> optional(Reply r) {
+    if (r.status() == 404 && r.error().equals(HttpError.Code.NOT_FOUND.name())) {
+      return Optional.empty();
+    }
+    return Optional.of(ok(r));
+  }
+
+  /** The core exception of an error answer. */
+  static RuntimeException failure(Reply r) {
+    String error = r.error();
+    if (error.equals(HttpError.Code.REJECTED.name())) {
+      String reason = r.body().path("reason").asText();
+      try {
+        return new LedgerRejection(LedgerRejection.Reason.valueOf(reason), r.message());
+      } catch (IllegalArgumentException e) {
+        return new LedgerUnavailableException(
+            "ledger node rejected with reason '" + reason + "' unknown here: " + r.message());
+      }
+    }
+    if (r.status() >= 500 || error.equals(HttpError.Code.UNAVAILABLE.name())) {
+      return new LedgerUnavailableException(
+          "ledger node answered " + r.status() + " " + error + ": " + r.message());
+    }
+    return new IllegalArgumentException(
+        "ledger node answered " + r.status() + " " + error + ": " + r.message());
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new LedgerUnavailableException("ledger client is closed");
+    }
+  }
+
+  // ---- submitting -------------------------------------------------------------------------------
+
+  @Override
+  public CompletableFuture<Receipt> submit(SignedTransaction tx) {
+    Objects.requireNonNull(tx, "tx");
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new LedgerUnavailableException("ledger client is closed"));
+    }
+    Submission s = new Submission(tx, this);
+    inFlight.incrementAndGet();
+    CompletableFuture<Void> settled;
+    synchronized (signers) {
+      SignerQueue q = signers.computeIfAbsent(tx.signer(), k -> new SignerQueue());
+      q.unresolved.add(s);
+      settled = q.tail.thenCompose(x -> s.post());
+      q.tail = settled;
+    }
+    s.result()
+        .whenComplete(
+            (r, e) -> {
+              synchronized (signers) {
+                SignerQueue q = signers.get(tx.signer());
+                q.unresolved.remove(s);
+                if (q.unresolved.isEmpty()) {
+                  signers.remove(tx.signer());
+                }
+              }
+              if (inFlight.decrementAndGet() == 0 && closed) {
+                executor.shutdown();
+              }
+            });
+    return s.result();
+  }
+
+  /**
+   * One signer's submissions not yet resolved, and the tail of the chain of their posts: a post is
+   * sent once the previous one is settled (queued by a node, or resolved). Guarded by {@code
+   * signers}.
+   */
+  private static final class SignerQueue {
+    final java.util.Set<Submission> unresolved = new java.util.HashSet<>();
+    CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  }
+
+  /** Completes when every unresolved submission of {@code tx}'s signer with a lower nonce has. */
+  CompletableFuture<Void> earlierResolved(SignedTransaction tx) {
+    List<CompletableFuture<?>> earlier = new java.util.ArrayList<>();
+    synchronized (signers) {
+      SignerQueue q = signers.get(tx.signer());
+      if (q != null) {
+        for (Submission s : q.unresolved) {
+          if (s.nonce() < tx.nonce()) {
+            earlier.add(s.result().handle((r, e) -> null));
+          }
+        }
+      }
+    }
+    return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new));
+  }
+
+  URI base() {
+    return base;
+  }
+
+  Options options() {
+    return options;
+  }
+
+  HttpClient http() {
+    return http;
+  }
+
+  /** Runs {@code task} after {@code millis} on the client's threads. */
+  void later(long millis, Runnable task) {
+    CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS, executor).execute(task);
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Async GET of one reply, no retries (the submission's own loop retries). */
+  CompletableFuture<Reply> getAsync(String path, Duration timeout) {
+    HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(RemoteLedgerClient::reply);
+  }
+
+  /** Async POST of an encoded transaction, answered as soon as the node queued it. */
+  CompletableFuture<Reply> postAsync(byte[] encoded) {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve("/v1/transactions?wait=false"))
+            .timeout(options.requestTimeout())
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(encoded))
+            .build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(RemoteLedgerClient::reply);
+  }
+
+  /**
+   * Stops taking transactions: later calls fail with {@link LedgerUnavailableException};
+   * submissions already made keep going until their outcome is known. Idempotent.
+   */
+  @Override
+  public void close() {
+    closed = true;
+    if (inFlight.get() == 0) {
+      executor.shutdown();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RemoteLedgerClient(" + base + ")";
+  }
+
+  /** Unwraps the exception a future failed with. */
+  static Throwable cause(Throwable e) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

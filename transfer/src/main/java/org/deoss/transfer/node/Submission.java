@@ -1,0 +1,233 @@
+package org.deoss.transfer.node;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.Receipt;
+import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.port.LedgerUnavailableException;
+import org.deoss.transfer.node.RemoteLedgerClient.Reply;
+
+/**
+ * One transaction on its way through {@link RemoteLedgerClient}: post, then long-poll the outcome,
+ * and after a connection failure the recovery described on the client. Every step is a callback on
+ * the client's threads; {@link #result()} completes exactly once.
+ *
+ * <pre>
+ *   POST --202--> POLL --200/4xx--> done
+ *     |             |--202--> POLL
+ *     |             '--404 or connection failure--> RECOVER
+ *     '--connection failure--> RECOVER
+ *   RECOVER: GET by hash --known--> POLL
+ *            '--404--> nonce: below tx --> RECOVER later; equal --> POST; above --> unavailable
+ *            connection failure --> RECOVER later (until the window ends --> unavailable)
+ * </pre>
+ */
+final class Submission {
+  private final SignedTransaction tx;
+  private final byte[] encoded;
+  private final Hash256 hash;
+  private final RemoteLedgerClient client;
+  private final CompletableFuture<Receipt> result = new CompletableFuture<>();
+  private final CompletableFuture<Void> settled = new CompletableFuture<>();
+  private long recoverUntil = -1;
+  private int nonceRetries;
+  private long backoff;
+
+  Submission(SignedTransaction tx, RemoteLedgerClient client) {
+    this.tx = tx;
+    this.encoded = tx.encode();
+    this.hash = Hash256.digest(encoded);
+    this.client = client;
+  }
+
+  CompletableFuture<Receipt> result() {
+    return result;
+  }
+
+  long nonce() {
+    return tx.nonce();
+  }
+
+  /**
+   * Posts the transaction; the returned future completes once it is settled: queued by a node or
+   * resolved (after any recovery), so that the signer's next post may go.
+   */
+  CompletableFuture<Void> post() {
+    send();
+    return settled;
+  }
+
+  private void send() {
+    client
+        .postAsync(encoded)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                recover(e);
+              } else {
+                onAnswer(r);
+              }
+            });
+  }
+
+  /** Outcome, pending, or the node's failure of a post or a poll. */
+  private void onAnswer(Reply r) {
+    if (r.status() == 200) {
+      done(Json.receipt(r.body()), null);
+    } else if (r.status() == 202) {
+      settled.complete(null);
+      poll();
+    } else if (r.status() == 404 && r.error().equals(HttpError.Code.NOT_FOUND.name())) {
+      recover(new IOException("node does not know transaction " + hash.toHex()));
+    } else {
+      RuntimeException f = RemoteLedgerClient.failure(r);
+      if (f instanceof LedgerRejection rej && rej.reason() == LedgerRejection.Reason.BAD_NONCE) {
+        afterBadNonce(rej);
+      } else {
+        done(null, f);
+      }
+    }
+  }
+
+  /**
+   * BAD_NONCE may be a gap left by an earlier transaction of the signer that is still on its way
+   * (re-posted after a node restart): once the earlier ones are resolved, a nonce that now matches
+   * is posted again; otherwise the rejection stands.
+   */
+  private void afterBadNonce(LedgerRejection rejection) {
+    client
+        .earlierResolved(tx)
+        .thenCompose(
+            x ->
+                client.getAsync(
+                    "/v1/accounts/" + tx.signer().address() + "/nonce",
+                    client.options().requestTimeout()))
+        .whenComplete(
+            (r, e) -> {
+              if (e == null
+                  && r.status() == 200
+                  && Json.longField(r.body(), "nonce") == tx.nonce()
+                  && ++nonceRetries <= 3) {
+                send();
+              } else {
+                done(null, rejection);
+              }
+            });
+  }
+
+  private void poll() {
+    int wait = client.options().pollSeconds();
+    client
+        .getAsync(
+            "/v1/transactions/" + hash.toHex() + "?wait=" + wait, client.options().requestTimeout())
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                recover(e);
+              } else {
+                onAnswer(r);
+              }
+            });
+  }
+
+  private void recover(Throwable failure) {
+    Throwable e = RemoteLedgerClient.cause(failure);
+    if (!(e instanceof IOException)) {
+      done(null, e);
+      return;
+    }
+    long now = System.nanoTime();
+    if (recoverUntil < 0) {
+      recoverUntil = now + client.options().recoveryWindow().toNanos();
+      backoff = client.options().retryBackoff().toMillis();
+    }
+    if (now - recoverUntil >= 0) {
+      done(
+          null,
+          new LedgerUnavailableException(
+              "lost the ledger node "
+                  + client.base()
+                  + " with transaction #"
+                  + tx.nonce()
+                  + " of "
+                  + tx.signer()
+                  + " in flight; it may or may not be applied: "
+                  + e.getMessage(),
+              e));
+      return;
+    }
+    long pause = backoff;
+    backoff = Math.min(1000, backoff * 2);
+    client.later(pause, this::lookUp);
+  }
+
+  /** After a failure: does the node know the transaction? */
+  private void lookUp() {
+    Duration timeout = client.options().requestTimeout();
+    client
+        .getAsync("/v1/transactions/" + hash.toHex(), timeout)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                recover(e);
+              } else if (r.status() == 404 && r.error().equals(HttpError.Code.NOT_FOUND.name())) {
+                checkNonce();
+              } else {
+                onAnswer(r);
+              }
+            });
+  }
+
+  /** The node does not know it (it restarted): the signer's nonce tells what to do. */
+  private void checkNonce() {
+    client
+        .getAsync(
+            "/v1/accounts/" + tx.signer().address() + "/nonce", client.options().requestTimeout())
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                recover(e);
+                return;
+              }
+              if (r.status() != 200) {
+                done(null, RemoteLedgerClient.failure(r));
+                return;
+              }
+              long next = Json.longField(r.body(), "nonce");
+              if (next == tx.nonce()) {
+                send();
+              } else if (next < tx.nonce()) {
+                // An earlier transaction of the signer is not in yet (it may be recovering too).
+                recover(new IOException("waiting for nonce " + next + " of " + tx.signer()));
+              } else {
+                done(
+                    null,
+                    new LedgerUnavailableException(
+                        "ledger node "
+                            + client.base()
+                            + " restarted and does not know transaction "
+                            + hash.toHex()
+                            + "; nonce "
+                            + tx.nonce()
+                            + " of "
+                            + tx.signer()
+                            + " is used, so it may or may not be applied"));
+              }
+            });
+  }
+
+  private void done(Receipt r, Throwable e) {
+    settled.complete(null);
+    if (e == null) {
+      result.complete(r);
+    } else if (e instanceof LedgerRejection || e instanceof LedgerUnavailableException) {
+      result.completeExceptionally(e);
+    } else {
+      result.completeExceptionally(
+          new LedgerUnavailableException("ledger node answer not understood: " + e, e));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package org.deoss.transfer.node;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.ledger.Receipt;
+import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.port.LedgerClient;
+
+/**
+ * The transactions this node took, by hash: those in flight and the last {@code keepDone} outcomes.
+ * It makes a submission idempotent within the life of one node process: the same transaction posted
+ * again while in flight joins the first submission, and after it committed gets the same receipt
+ * without touching the ledger. A transaction whose earlier submission failed (rejected, ledger
+ * unavailable) is submitted afresh, since the state may have changed.
+ *
+ * <p>Not durable: after a node restart only the ledger state (nonces, objects) tells whether a
+ * transaction of a dead node is in. Thread-safe; the map is guarded by {@code this}.
+ */
+final class TxTracker {
+  private final LedgerClient ledger;
+  private final int keepDone;
+  private final LinkedHashMap<Hash256, CompletableFuture<Receipt>> byHash = new LinkedHashMap<>();
+
+  TxTracker(LedgerClient ledger, int keepDone) {
+    this.ledger = ledger;
+    this.keepDone = keepDone;
+  }
+
+  /**
+   * The outcome of one post.
+   *
+   * @param tracked whether {@link #find} answers this outcome by hash (false for the replay of a
+   *     committed transaction, whose hash keeps its receipt)
+   */
+  record Submitted(CompletableFuture<Receipt> outcome, boolean tracked) {}
+
+  /**
+   * Submits {@code tx} unless it is in flight (then joins it). May block under the ledger's
+   * backpressure: call it off the event loop.
+   */
+  Submitted submit(SignedTransaction tx) {
+    Hash256 hash = tx.hash();
+    CompletableFuture<Receipt> mine = new CompletableFuture<>();
+    synchronized (this) {
+      CompletableFuture<Receipt> known = byHash.get(hash);
+      if (known != null && !known.isDone()) {
+        return new Submitted(known, true);
+      }
+      if (known != null && !known.isCompletedExceptionally()) {
+        // Committed: the ledger answers the replay (BAD_NONCE); the receipt stays on record.
+        return new Submitted(submitToLedger(tx), false);
+      }
+      byHash.remove(hash);
+      byHash.put(hash, mine);
+      trim();
+    }
+    submitToLedger(tx)
+        .whenComplete(
+            (r, e) -> {
+              if (e != null) {
+                mine.completeExceptionally(e);
+              } else {
+                mine.complete(r);
+              }
+            });
+    return new Submitted(mine, true);
+  }
+
+  private CompletableFuture<Receipt> submitToLedger(SignedTransaction tx) {
+    try {
+      return ledger.submit(tx);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** The outcome of a transaction this node took, if it still remembers it. */
+  synchronized Optional<CompletableFuture<Receipt>> find(Hash256 hash) {
+    return Optional.ofNullable(byHash.get(hash));
+  }
+
+  private void trim() {
+    int excess = byHash.size() - keepDone;
+    for (Iterator<Map.Entry<Hash256, CompletableFuture<Receipt>>> it = byHash.entrySet().iterator();
+        excess > 0 && it.hasNext(); ) {
+      if (it.next().getValue().isDone()) {
+        it.remove();
+        excess--;
+      }
+    }
+  }
+}
