@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * loopback, each with its own home folder under {@code root}. Processes are started from this JVM's
  * class path; their output goes to {@code home/console.txt}.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
   private final Path root;
@@ -24,7 +24,7 @@ final class LocalCluster implements AutoCloseable {
   private URI nodeUrl;
   private final List<Process> miners = new ArrayList<>();
 
-  LocalCluster(Path root, int minerCount) {
+  public LocalCluster(Path root, int minerCount) {
     this.root = root;
     this.minerCount = minerCount;
     for (int i = 0; i < minerCount; i++) {
@@ -32,16 +32,16 @@ final class LocalCluster implements AutoCloseable {
     }
   }
 
-  URI nodeUrl() {
+  public URI nodeUrl() {
     return nodeUrl;
   }
 
-  Path minerHome(int i) {
+  public Path minerHome(int i) {
     return root.resolve("miner-" + i);
   }
 
   /** Starts (or restarts) the node and then every miner not running; waits until all serve. */
-  void start() throws IOException, InterruptedException {
+  public void start() throws IOException, InterruptedException {
     if (node == null || !node.isAlive()) {
       Path home = root.resolve("node");
       Files.deleteIfExists(home.resolve("node.url"));
@@ -83,14 +83,14 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** SIGKILL, as a crash would. */
-  void kill(int miner) throws InterruptedException {
+  public void kill(int miner) throws InterruptedException {
     Process p = miners.get(miner);
     p.destroyForcibly();
     p.waitFor(30, TimeUnit.SECONDS);
   }
 
   /** SIGTERM to everything, waiting for each to exit. */
-  void stopAll() throws InterruptedException {
+  public void stopAll() throws InterruptedException {
     for (Process p : miners) {
       if (p != null) {
         p.destroy();
@@ -152,7 +152,7 @@ final class LocalCluster implements AutoCloseable {
         "no " + file + " after " + START_TIMEOUT + ":\n" + console(file.getParent()));
   }
 
-  static String console(Path home) throws IOException {
+  public static String console(Path home) throws IOException {
     Path c = home.resolve("console.txt");
     String text = Files.exists(c) ? Files.readString(c) : "(no console output)";
     Path log = home.resolve("logs");
