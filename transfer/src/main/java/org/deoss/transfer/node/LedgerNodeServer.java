@@ -10,8 +10,11 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *                                           wait=false once queued | 4xx rejection | 503
  *   GET  /v1/transactions/{hash}[?wait=S]   outcome of a transaction this node took: 200 receipt,
  *                                           4xx rejection, 202 pending, 404 NOT_FOUND if unknown
+ *   POST /v1/transactions/outcomes[?wait=S]  body {"hashes": [...]} (at most 1000); the finished or
+ *                                           unknown ones as {"outcomes": [{txHash, status, body}]},
+ *                                           waiting up to S seconds for the first to finish
  *   GET  /v1/network                        {"networkId"}
  *   GET  /v1/head                           chain head {height, hash, timeMillis}
  *   GET  /v1/blocks/{height}                block header, 404 if not kept
@@ -72,8 +78,8 @@ import org.slf4j.LoggerFactory;
  *   start(..) --> RUNNING --close()--> CLOSED
  * </pre>
  *
- * {@link #close()} stops accepting, closes connections and the pools; it does not close the ledger,
- * which belongs to the caller.
+ * {@link #close()} stops accepting, closes connections, the pools and the receipt log; it does not
+ * close the ledger, which belongs to the caller.
  */
 public final class LedgerNodeServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LedgerNodeServer.class);
@@ -146,10 +152,13 @@ public final class LedgerNodeServer implements AutoCloseable {
   private final Channel channel;
   private final ChannelGroup connections;
   private final InetSocketAddress address;
+  private final Optional<ReceiptLog> receipts;
   private volatile boolean closed;
 
-  private LedgerNodeServer(LedgerClient ledger, InetSocketAddress bind, Options options)
+  private LedgerNodeServer(
+      LedgerClient ledger, InetSocketAddress bind, Options options, Optional<ReceiptLog> receipts)
       throws InterruptedException {
+    this.receipts = receipts;
     AtomicInteger n = new AtomicInteger();
     this.workers =
         Executors.newFixedThreadPool(options.workerThreads(), daemon("deoss-node-worker-", n));
@@ -158,7 +167,7 @@ public final class LedgerNodeServer implements AutoCloseable {
     NodeRoutes routes =
         new NodeRoutes(
             ledger,
-            new TxTracker(ledger, options.rememberedTransactions()),
+            new TxTracker(ledger, options.rememberedTransactions(), receipts),
             feed,
             options.maxWaitSeconds() * 1000L);
     this.connections = new DefaultChannelGroup("deoss-node", GlobalEventExecutor.INSTANCE);
@@ -194,7 +203,31 @@ public final class LedgerNodeServer implements AutoCloseable {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(options, "options");
-    return new LedgerNodeServer(ledger, bind, options);
+    return new LedgerNodeServer(ledger, bind, options, Optional.empty());
+  }
+
+  /**
+   * As {@link #start(LedgerClient, InetSocketAddress, Options)}, keeping the receipts of the last
+   * {@link Options#rememberedTransactions()} acknowledged transactions in {@code receiptLog} (a
+   * file, created if missing), so that {@code GET /v1/transactions/{hash}} answers them after a
+   * restart. For a graceful stop, close the ledger before the server: queued transactions are
+   * committed, logged and answered.
+   *
+   * @throws IOException if the log cannot be opened
+   */
+  public static LedgerNodeServer start(
+      LedgerClient ledger, InetSocketAddress bind, Options options, Path receiptLog)
+      throws IOException, InterruptedException {
+    Objects.requireNonNull(ledger, "ledger");
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(options, "options");
+    ReceiptLog log = ReceiptLog.open(receiptLog, options.rememberedTransactions());
+    try {
+      return new LedgerNodeServer(ledger, bind, options, Optional.of(log));
+    } catch (InterruptedException | RuntimeException e) {
+      log.close();
+      throw e;
+    }
   }
 
   /** The bound address. */
@@ -243,6 +276,14 @@ public final class LedgerNodeServer implements AutoCloseable {
     io.shutdownGracefully(50, 2000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     workers.shutdownNow();
     scheduler.shutdownNow();
+    receipts.ifPresent(
+        l -> {
+          try {
+            l.close();
+          } catch (IOException e) {
+            LOG.warn("closing the receipt log failed: {}", e.toString());
+          }
+        });
   }
 
   private static java.util.concurrent.ThreadFactory daemon(String prefix, AtomicInteger n) {

@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -41,32 +42,62 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.executor = executor;
   }
 
+  /** One request to answer: a route to run, or an answer known at once. */
+  private record Job(NodeRequest request, NodeResponse immediate, boolean keepAlive) {}
+
+  // Touched on the channel's event loop only.
+  private final ArrayDeque<Job> queue = new ArrayDeque<>();
+  private boolean busy;
+
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
     boolean keepAlive = HttpUtil.isKeepAlive(req);
+    Job job;
     if (req.decoderResult().isFailure()) {
-      write(
-          ctx,
-          errorResponse(
-              HttpError.badRequest(
-                  "malformed HTTP request: " + req.decoderResult().cause().getMessage()),
-              false),
-          false);
-      return;
+      job =
+          new Job(
+              null,
+              errorResponse(
+                  HttpError.badRequest(
+                      "malformed HTTP request: " + req.decoderResult().cause().getMessage()),
+                  false),
+              false);
+    } else {
+      try {
+        job =
+            new Job(
+                NodeRequest.of(
+                    req.method().name(),
+                    req.uri(),
+                    req.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    ByteBufUtil.getBytes(req.content())),
+                null,
+                keepAlive);
+      } catch (RuntimeException e) {
+        job = new Job(null, errorResponse(e, false), keepAlive);
+      }
     }
-    NodeRequest q;
-    try {
-      q =
-          NodeRequest.of(
-              req.method().name(),
-              req.uri(),
-              req.headers().get(HttpHeaderNames.CONTENT_TYPE),
-              ByteBufUtil.getBytes(req.content()));
-    } catch (RuntimeException e) {
-      write(ctx, errorResponse(e, false), keepAlive);
-      return;
-    }
+    // Requests decoded from one read (pipelining) wait here; no more is read meanwhile.
+    queue.add(job);
     ctx.channel().config().setAutoRead(false);
+    next(ctx);
+  }
+
+  private void next(ChannelHandlerContext ctx) {
+    if (busy) {
+      return;
+    }
+    Job job = queue.poll();
+    if (job == null) {
+      ctx.channel().config().setAutoRead(true);
+      return;
+    }
+    busy = true;
+    if (job.immediate() != null) {
+      finish(ctx, job, job.immediate());
+      return;
+    }
+    NodeRequest q = job.request();
     CompletableFuture<NodeResponse> answer;
     try {
       answer = CompletableFuture.supplyAsync(() -> routes.route(q), executor).thenCompose(f -> f);
@@ -79,13 +110,18 @@ final class NodeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
           if (resp.status().code() >= 500) {
             LOG.debug("{} {} -> {}", q.method(), q.path(), resp.status(), e);
           }
-          ctx.executor()
-              .execute(
-                  () -> {
-                    write(ctx, resp, keepAlive);
-                    ctx.channel().config().setAutoRead(true);
-                  });
+          ctx.executor().execute(() -> finish(ctx, job, resp));
         });
+  }
+
+  private void finish(ChannelHandlerContext ctx, Job job, NodeResponse resp) {
+    write(ctx, resp, job.keepAlive());
+    busy = false;
+    if (!job.keepAlive()) {
+      queue.clear();
+      return;
+    }
+    next(ctx);
   }
 
   private static boolean isQuery(NodeRequest q) {

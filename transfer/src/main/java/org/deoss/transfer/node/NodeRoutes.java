@@ -27,6 +27,9 @@ final class NodeRoutes {
   /** Most block headers one GET /v1/blocks answers. */
   static final int MAX_BLOCKS_PER_PAGE = 1000;
 
+  /** Most hashes one POST /v1/transactions/outcomes asks about. */
+  static final int MAX_OUTCOMES = 1000;
+
   private final LedgerClient ledger;
   private final TxTracker txs;
   private final BlockFeed feed;
@@ -50,6 +53,10 @@ final class NodeRoutes {
       if (n == 2) {
         requireMethod(q, "POST");
         return submit(q);
+      }
+      if (n == 3 && s.get(2).equals("outcomes")) {
+        requireMethod(q, "POST");
+        return outcomes(q);
       }
       if (n == 3) {
         requireMethod(q, "GET");
@@ -193,7 +200,9 @@ final class NodeRoutes {
     Optional<CompletableFuture<Receipt>> known = txs.find(hash);
     if (known.isEmpty()) {
       throw HttpError.notFound(
-          "transaction " + hash.toHex() + " is unknown to this node (not taken since it started)");
+          "transaction "
+              + hash.toHex()
+              + " is unknown to this node (not taken since it started, nor in its receipt log)");
     }
     CompletableFuture<Receipt> f = known.get();
     if (f.isDone() || waitMillis == 0) {
@@ -204,6 +213,72 @@ final class NodeRoutes {
     CompletableFuture.delayedExecutor(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
         .execute(() -> answer.complete(pending(hash)));
     return answer;
+  }
+
+  /**
+   * The outcomes of several transactions: those finished or unknown at once, else the first to
+   * finish within the wait (possibly none).
+   */
+  private CompletableFuture<NodeResponse> outcomes(NodeRequest q) {
+    long waitMillis = waitMillis(q);
+    JsonNode body = parseJson(q.body());
+    List<Hash256> hashes;
+    try {
+      hashes = Json.list(body, "hashes", e -> Json.parseHash(e.asText(), "hash"));
+    } catch (IllegalArgumentException e) {
+      throw HttpError.badRequest(e.getMessage());
+    }
+    if (hashes.size() > MAX_OUTCOMES) {
+      throw HttpError.badRequest(
+          "at most " + MAX_OUTCOMES + " hashes per request, got " + hashes.size());
+    }
+    java.util.Map<Hash256, CompletableFuture<Receipt>> known = new java.util.LinkedHashMap<>();
+    List<Hash256> unknown = new java.util.ArrayList<>();
+    for (Hash256 h : hashes) {
+      Optional<CompletableFuture<Receipt>> f = txs.find(h);
+      if (f.isPresent()) {
+        known.put(h, f.get());
+      } else {
+        unknown.add(h);
+      }
+    }
+    boolean anyDone =
+        !unknown.isEmpty() || known.values().stream().anyMatch(CompletableFuture::isDone);
+    if (anyDone || known.isEmpty() || waitMillis == 0) {
+      return CompletableFuture.completedFuture(outcomePage(known, unknown));
+    }
+    CompletableFuture<NodeResponse> answer = new CompletableFuture<>();
+    CompletableFuture.anyOf(known.values().toArray(CompletableFuture[]::new))
+        .whenComplete((x, e) -> answer.complete(outcomePage(known, unknown)));
+    CompletableFuture.delayedExecutor(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS)
+        .execute(() -> answer.complete(outcomePage(known, unknown)));
+    return answer;
+  }
+
+  private static NodeResponse outcomePage(
+      java.util.Map<Hash256, CompletableFuture<Receipt>> known, List<Hash256> unknown) {
+    ObjectNode page = Json.object();
+    var list = page.putArray("outcomes");
+    known.forEach(
+        (h, f) -> {
+          if (f.isDone()) {
+            NodeResponse r = outcomeNow(f);
+            list.addObject()
+                .put("txHash", h.toHex())
+                .put("status", r.status().code())
+                .set("body", r.body());
+          }
+        });
+    for (Hash256 h : unknown) {
+      NodeResponse r =
+          NodeHandler.errorResponse(
+              HttpError.notFound("transaction " + h.toHex() + " is unknown to this node"), false);
+      list.addObject()
+          .put("txHash", h.toHex())
+          .put("status", r.status().code())
+          .set("body", r.body());
+    }
+    return new NodeResponse(HttpResponseStatus.OK, page);
   }
 
   private static NodeResponse outcomeNow(CompletableFuture<Receipt> f) {

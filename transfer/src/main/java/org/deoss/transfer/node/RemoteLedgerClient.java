@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -50,9 +49,10 @@ import org.deoss.core.port.LedgerUnavailableException;
  * <p><b>Submitting</b> takes two steps, so that one signer's transactions reach the ledger in the
  * order they were submitted and still many are in flight: {@code POST /v1/transactions?wait=false}
  * returns as soon as the node queued the transaction (these posts are chained per signer, each sent
- * once the previous one is settled: queued by a node, or resolved after any recovery), then {@code
- * GET /v1/transactions/{hash}?wait=S} long-polls its outcome. A transaction is identified by its
- * hash and the node joins a repeated post to the first, so retrying is safe.
+ * once the previous one is settled: queued by a node, or resolved after any recovery), then {@link
+ * OutcomePoller} long-polls the outcomes of all queued transactions in batches ({@code POST
+ * /v1/transactions/outcomes?wait=S}), so a few connections serve thousands in flight. A transaction
+ * is identified by its hash and the node joins a repeated post to the first, so retrying is safe.
  *
  * <p><b>Recovery.</b> When the connection fails before an outcome is known (the node died or
  * restarted), the client retries for up to {@link Options#recoveryWindow()}: it asks the node for
@@ -154,6 +154,7 @@ public final class RemoteLedgerClient implements LedgerClient {
   private final ExecutorService executor;
   private final Map<AccountId, SignerQueue> signers = new HashMap<>();
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final OutcomePoller poller = new OutcomePoller(this);
   private volatile String networkId;
   private volatile boolean closed;
 
@@ -503,6 +504,22 @@ public final class RemoteLedgerClient implements LedgerClient {
         .thenApply(RemoteLedgerClient::reply);
   }
 
+  OutcomePoller poller() {
+    return poller;
+  }
+
+  /** Async POST of a JSON body. */
+  CompletableFuture<Reply> postJsonAsync(String path, byte[] json) {
+    HttpRequest req =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(options.requestTimeout())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+            .build();
+    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(RemoteLedgerClient::reply);
+  }
+
   /** Async POST of an encoded transaction, answered as soon as the node queued it. */
   CompletableFuture<Reply> postAsync(byte[] encoded) {
     HttpRequest req =
@@ -539,9 +556,5 @@ public final class RemoteLedgerClient implements LedgerClient {
       e = e.getCause();
     }
     return e;
-  }
-
-  static String utf8(byte[] b) {
-    return new String(b, StandardCharsets.UTF_8);
   }
 }

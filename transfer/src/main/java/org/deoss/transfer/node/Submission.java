@@ -61,16 +61,23 @@ final class Submission {
   }
 
   private void send() {
-    client
-        .postAsync(encoded)
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                recover(e);
-              } else {
-                onAnswer(r);
-              }
-            });
+    client.postAsync(encoded).whenComplete((r, e) -> step(r, e, this::onAnswer));
+  }
+
+  /**
+   * Runs {@code next} on an answer, or recovers from a failed request; anything thrown (an answer
+   * not understood) ends the submission rather than leaving it hanging.
+   */
+  private void step(Reply r, Throwable e, java.util.function.Consumer<Reply> next) {
+    try {
+      if (e != null) {
+        recover(e);
+      } else {
+        next.accept(r);
+      }
+    } catch (RuntimeException x) {
+      done(null, x);
+    }
   }
 
   /** Outcome, pending, or the node's failure of a post or a poll. */
@@ -107,30 +114,32 @@ final class Submission {
                     client.options().requestTimeout()))
         .whenComplete(
             (r, e) -> {
-              if (e == null
-                  && r.status() == 200
-                  && Json.longField(r.body(), "nonce") == tx.nonce()
-                  && ++nonceRetries <= 3) {
-                send();
-              } else {
-                done(null, rejection);
+              try {
+                if (e == null
+                    && r.status() == 200
+                    && Json.longField(r.body(), "nonce") == tx.nonce()
+                    && ++nonceRetries <= 3) {
+                  send();
+                  return;
+                }
+              } catch (RuntimeException x) {
+                // an answer not understood: the rejection stands
               }
+              done(null, rejection);
             });
   }
 
   private void poll() {
-    int wait = client.options().pollSeconds();
-    client
-        .getAsync(
-            "/v1/transactions/" + hash.toHex() + "?wait=" + wait, client.options().requestTimeout())
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                recover(e);
-              } else {
-                onAnswer(r);
-              }
-            });
+    client.poller().await(this);
+  }
+
+  /** The outcome {@link OutcomePoller} learnt, or the failure of its request. */
+  void polled(Reply r, Throwable e) {
+    step(r, e, this::onAnswer);
+  }
+
+  String hashHex() {
+    return hash.toHex();
   }
 
   private void recover(Throwable failure) {
@@ -170,15 +179,17 @@ final class Submission {
     client
         .getAsync("/v1/transactions/" + hash.toHex(), timeout)
         .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                recover(e);
-              } else if (r.status() == 404 && r.error().equals(HttpError.Code.NOT_FOUND.name())) {
-                checkNonce();
-              } else {
-                onAnswer(r);
-              }
-            });
+            (r, e) ->
+                step(
+                    r,
+                    e,
+                    a -> {
+                      if (a.status() == 404 && a.error().equals(HttpError.Code.NOT_FOUND.name())) {
+                        checkNonce();
+                      } else {
+                        onAnswer(a);
+                      }
+                    }));
   }
 
   /** The node does not know it (it restarted): the signer's nonce tells what to do. */
@@ -186,37 +197,34 @@ final class Submission {
     client
         .getAsync(
             "/v1/accounts/" + tx.signer().address() + "/nonce", client.options().requestTimeout())
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                recover(e);
-                return;
-              }
-              if (r.status() != 200) {
-                done(null, RemoteLedgerClient.failure(r));
-                return;
-              }
-              long next = Json.longField(r.body(), "nonce");
-              if (next == tx.nonce()) {
-                send();
-              } else if (next < tx.nonce()) {
-                // An earlier transaction of the signer is not in yet (it may be recovering too).
-                recover(new IOException("waiting for nonce " + next + " of " + tx.signer()));
-              } else {
-                done(
-                    null,
-                    new LedgerUnavailableException(
-                        "ledger node "
-                            + client.base()
-                            + " restarted and does not know transaction "
-                            + hash.toHex()
-                            + "; nonce "
-                            + tx.nonce()
-                            + " of "
-                            + tx.signer()
-                            + " is used, so it may or may not be applied"));
-              }
-            });
+        .whenComplete((r, e) -> step(r, e, this::onNonce));
+  }
+
+  private void onNonce(Reply r) {
+    if (r.status() != 200) {
+      done(null, RemoteLedgerClient.failure(r));
+      return;
+    }
+    long next = Json.longField(r.body(), "nonce");
+    if (next == tx.nonce()) {
+      send();
+    } else if (next < tx.nonce()) {
+      // An earlier transaction of the signer is not in yet (it may be recovering too).
+      recover(new IOException("waiting for nonce " + next + " of " + tx.signer()));
+    } else {
+      done(
+          null,
+          new LedgerUnavailableException(
+              "ledger node "
+                  + client.base()
+                  + " restarted and does not know transaction "
+                  + hash.toHex()
+                  + "; nonce "
+                  + tx.nonce()
+                  + " of "
+                  + tx.signer()
+                  + " is used, so it may or may not be applied"));
+    }
   }
 
   private void done(Receipt r, Throwable e) {

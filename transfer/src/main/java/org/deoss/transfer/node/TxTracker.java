@@ -1,5 +1,6 @@
 package org.deoss.transfer.node;
 
+import java.io.IOException;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,6 +10,8 @@ import org.deoss.core.hash.Hash256;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.SignedTransaction;
 import org.deoss.core.port.LedgerClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The transactions this node took, by hash: those in flight and the last {@code keepDone} outcomes.
@@ -17,17 +20,29 @@ import org.deoss.core.port.LedgerClient;
  * without touching the ledger. A transaction whose earlier submission failed (rejected, ledger
  * unavailable) is submitted afresh, since the state may have changed.
  *
- * <p>Not durable: after a node restart only the ledger state (nonces, objects) tells whether a
- * transaction of a dead node is in. Thread-safe; the map is guarded by {@code this}.
+ * <p>In memory only, unless a {@link ReceiptLog} is given: then receipts (not rejections) outlive a
+ * node restart. Otherwise only the ledger state (nonces, objects) tells whether a transaction of a
+ * dead node is in. Thread-safe; the map is guarded by {@code this}.
  */
 final class TxTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(TxTracker.class);
+
   private final LedgerClient ledger;
   private final int keepDone;
+  private final Optional<ReceiptLog> log;
   private final LinkedHashMap<Hash256, CompletableFuture<Receipt>> byHash = new LinkedHashMap<>();
 
   TxTracker(LedgerClient ledger, int keepDone) {
+    this(ledger, keepDone, Optional.empty());
+  }
+
+  /**
+   * With {@code log}, receipts are logged before the submitter is told, and found after a restart.
+   */
+  TxTracker(LedgerClient ledger, int keepDone, Optional<ReceiptLog> log) {
     this.ledger = ledger;
     this.keepDone = keepDone;
+    this.log = log;
   }
 
   /**
@@ -50,7 +65,11 @@ final class TxTracker {
       if (known != null && !known.isDone()) {
         return new Submitted(known, true);
       }
-      if (known != null && !known.isCompletedExceptionally()) {
+      boolean committed =
+          known == null
+              ? log.flatMap(l -> l.find(hash)).isPresent()
+              : !known.isCompletedExceptionally();
+      if (committed) {
         // Committed: the ledger answers the replay (BAD_NONCE); the receipt stays on record.
         return new Submitted(submitToLedger(tx), false);
       }
@@ -64,6 +83,7 @@ final class TxTracker {
               if (e != null) {
                 mine.completeExceptionally(e);
               } else {
+                log(r);
                 mine.complete(r);
               }
             });
@@ -78,9 +98,28 @@ final class TxTracker {
     }
   }
 
-  /** The outcome of a transaction this node took, if it still remembers it. */
-  synchronized Optional<CompletableFuture<Receipt>> find(Hash256 hash) {
-    return Optional.ofNullable(byHash.get(hash));
+  private void log(Receipt r) {
+    if (log.isPresent()) {
+      try {
+        log.get().append(r);
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("could not log the receipt of transaction {}: {}", r.txHash(), e.toString());
+      }
+    }
+  }
+
+  /**
+   * The outcome of a transaction this node took, if it still remembers it (in memory, or a receipt
+   * in the log, which outlives the process).
+   */
+  Optional<CompletableFuture<Receipt>> find(Hash256 hash) {
+    synchronized (this) {
+      CompletableFuture<Receipt> f = byHash.get(hash);
+      if (f != null) {
+        return Optional.of(f);
+      }
+    }
+    return log.flatMap(l -> l.find(hash)).map(CompletableFuture::completedFuture);
   }
 
   private void trim() {

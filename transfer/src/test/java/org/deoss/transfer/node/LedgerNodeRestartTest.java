@@ -125,6 +125,44 @@ class LedgerNodeRestartTest {
   }
 
   @Test
+  void withAReceiptLog_anAcknowledgedTransactionIsFoundByHashAfterARestart(@TempDir Path other)
+      throws Exception {
+    node.close();
+    node =
+        new NodeFixture(
+            other.resolve("ledger"),
+            node.genesis,
+            LedgerNodeServer.Options.defaults(),
+            other.resolve("receipts.log"));
+    RemoteLedgerClient client = node.client();
+    AccountKeys a = signers.get(0);
+    SignedTransaction tx = SignedTransaction.sign(a, NET, 0, new Call.Transfer(sink.id(), 2));
+    Receipt r = client.submit(tx).get(30, TimeUnit.SECONDS);
+
+    node.stop();
+    node.start();
+
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.net.URI uri = node.server.uri().resolve("/v1/transactions/" + tx.hash().toHex());
+    var answer =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, answer.statusCode());
+    assertEquals(r, Json.receipt(Json.MAPPER.readTree(answer.body())));
+    // A replay is refused by the ledger and the receipt stays on record.
+    ExecutionException replay =
+        assertThrows(ExecutionException.class, () -> client.submit(tx).get(30, TimeUnit.SECONDS));
+    assertInstanceOf(org.deoss.core.ledger.LedgerRejection.class, replay.getCause());
+    var again =
+        http.send(
+            java.net.http.HttpRequest.newBuilder(uri).GET().build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(200, again.statusCode());
+    client.close();
+  }
+
+  @Test
   void nodeGoneForGood_submitAndQueriesFailUnavailable() throws Exception {
     RemoteLedgerClient client = node.client(NodeFixture.quickRecovery(Duration.ofMillis(300)));
     AccountKeys a = signers.get(0);

@@ -40,7 +40,7 @@ class LedgerNodeServerErrorsTest {
   @BeforeEach
   void start() throws Exception {
     Genesis g = Genesis.builder(NET).endow(alice.id(), 1000 * Genesis.TOKEN).build();
-    node = new NodeFixture(dir, g, LedgerNodeServer.Options.defaults().withMaxRequestBytes(4096));
+    node = new NodeFixture(dir, g, LedgerNodeServer.Options.defaults().withMaxRequestBytes(80_000));
     http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     base = node.server.uri();
   }
@@ -164,6 +164,42 @@ class LedgerNodeServerErrorsTest {
   }
 
   @Test
+  void outcomes_answerFinishedAndUnknownTransactions_andRefuseTooMany() throws Exception {
+    SignedTransaction tx =
+        SignedTransaction.sign(alice, NET, 0, new Call.Transfer(keys(2).id(), 5));
+    Answer posted =
+        postJson("{\"transaction\": \"" + Base64.getEncoder().encodeToString(tx.encode()) + "\"}");
+    assertEquals(200, posted.status());
+    String unknown = "cd".repeat(32);
+    Answer a =
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/transactions/outcomes?wait=5"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"hashes\": [\"" + tx.hash().toHex() + "\", \"" + unknown + "\"]}")));
+    assertEquals(200, a.status());
+    JsonNode outcomes = a.body().path("outcomes");
+    assertEquals(2, outcomes.size());
+    assertEquals(200, outcomes.get(0).path("status").asInt());
+    assertEquals(posted.body(), outcomes.get(0).path("body"));
+    assertEquals(404, outcomes.get(1).path("status").asInt());
+    assertEquals("NOT_FOUND", outcomes.get(1).path("body").path("error").asText());
+
+    StringBuilder many = new StringBuilder("{\"hashes\": [");
+    for (int i = 0; i <= NodeRoutes.MAX_OUTCOMES; i++) {
+      many.append(i == 0 ? "" : ",").append('"').append(unknown).append('"');
+    }
+    Answer tooMany =
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/transactions/outcomes"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(many.append("]}").toString())));
+    assertEquals(400, tooMany.status());
+    assertTrue(tooMany.message().contains("at most"), tooMany.message());
+  }
+
+  @Test
   void unknownRoute_is404NoRoute() throws Exception {
     Answer a = get("/v1/nothing/here");
     assertEquals(404, a.status());
@@ -186,10 +222,10 @@ class LedgerNodeServerErrorsTest {
         send(
             HttpRequest.newBuilder(base.resolve("/v1/transactions"))
                 .header("Content-Type", "application/octet-stream")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[5000])));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[90_000])));
     assertEquals(413, a.status());
     assertEquals("TOO_LARGE", a.error());
-    assertTrue(a.message().contains("4096"), a.message());
+    assertTrue(a.message().contains("80000"), a.message());
     assertStillServing();
   }
 

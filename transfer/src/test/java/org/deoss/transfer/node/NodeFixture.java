@@ -14,14 +14,22 @@ final class NodeFixture implements AutoCloseable {
   final Genesis genesis;
   final AtomicLong clock = new AtomicLong(1_700_000_000_000L);
   private final LedgerNodeServer.Options serverOptions;
+  private final Path receiptLog;
   EmbeddedLedger ledger;
   LedgerNodeServer server;
   private int port;
 
   NodeFixture(Path dir, Genesis genesis, LedgerNodeServer.Options serverOptions) throws Exception {
+    this(dir, genesis, serverOptions, null);
+  }
+
+  /** With a receipt log at {@code receiptLog} (outside {@code dir}), or none if null. */
+  NodeFixture(Path dir, Genesis genesis, LedgerNodeServer.Options serverOptions, Path receiptLog)
+      throws Exception {
     this.dir = dir;
     this.genesis = genesis;
     this.serverOptions = serverOptions;
+    this.receiptLog = receiptLog;
     start();
     port = server.port();
   }
@@ -32,9 +40,11 @@ final class NodeFixture implements AutoCloseable {
 
   void start() throws Exception {
     ledger = EmbeddedLedger.open(dir, genesis, new EmbeddedLedger.Options(64, 1000, clock::get, 0));
+    InetSocketAddress bind = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     server =
-        LedgerNodeServer.start(
-            ledger, new InetSocketAddress(InetAddress.getLoopbackAddress(), port), serverOptions);
+        receiptLog == null
+            ? LedgerNodeServer.start(ledger, bind, serverOptions)
+            : LedgerNodeServer.start(ledger, bind, serverOptions, receiptLog);
   }
 
   /** Stops the server, then closes the ledger (queued transactions are committed first). */

@@ -156,6 +156,30 @@ class NodeHandlerTest {
   }
 
   @Test
+  void pipelinedRequests_areAnsweredInOrder() throws Exception {
+    long head = ledger.head().height();
+    ch.writeInbound(
+        new DefaultFullHttpRequest(
+            HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/blocks?after=" + head + "&wait=30"));
+    ch.writeInbound(
+        new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/v1/network"));
+    ch.runPendingTasks();
+    assertNull(ch.readOutbound(), "the second answer waits for the first");
+    feed.close();
+    ch.runPendingTasks();
+    FullHttpResponse first = ch.readOutbound();
+    FullHttpResponse second = ch.readOutbound();
+    try {
+      assertTrue(first.content().toString(StandardCharsets.UTF_8).contains("\"blocks\""));
+      assertTrue(second.content().toString(StandardCharsets.UTF_8).contains(NET));
+    } finally {
+      first.release();
+      second.release();
+    }
+    assertTrue(ch.config().isAutoRead());
+  }
+
+  @Test
   void noAnswerIsWrittenBeforeTheRouteCompletes() throws Exception {
     long head = ledger.head().height();
     ch.writeInbound(

@@ -80,9 +80,12 @@ final class Rescan {
       return;
     }
     if (check == StartupCheck.VERIFY) {
-      Hash256 actual = rootOf(file);
+      if (buffer == null) {
+        buffer = new byte[VERIFY_BUFFER];
+      }
+      Hash256 actual = rootOf(file, buffer);
       if (!actual.equals(id.get())) {
-        Path to = quarantine(file, id.get());
+        Path to = quarantine(layout, file, id.get());
         LOG.warn(
             "fragment {} at {} has root {}: its bytes changed on disk; moved to {}",
             id.get(),
@@ -97,10 +100,8 @@ final class Rescan {
     bytes += attrs.size();
   }
 
-  private Hash256 rootOf(Path file) throws IOException {
-    if (buffer == null) {
-      buffer = new byte[VERIFY_BUFFER];
-    }
+  /** The Merkle root of a file's bytes, read through {@code buffer}. */
+  static Hash256 rootOf(Path file, byte[] buffer) throws IOException {
     FragmentMerkle.Builder root = FragmentMerkle.builder();
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       ByteBuffer b = ByteBuffer.wrap(buffer);
@@ -113,7 +114,7 @@ final class Rescan {
   }
 
   /** Moves a damaged fragment to {@code quarantine/<hex>.<n>}, never replacing an earlier one. */
-  Path quarantine(Path file, Hash256 id) throws IOException {
+  static Path quarantine(Layout layout, Path file, Hash256 id) throws IOException {
     while (true) {
       Path to = layout.quarantine.resolve(id.toHex() + "." + QUARANTINE_SEQ.incrementAndGet());
       if (Files.exists(to)) {

@@ -407,6 +407,25 @@ class DiskFragmentStoreTest {
   }
 
   @Test
+  void verifyFragment_quarantinesOnlyADamagedFragment() throws Exception {
+    Hash256 good = putRandom(5000);
+    Hash256 bad = putRandom(6000);
+    Path badFile = dataFiles(root).stream().filter(p -> p.endsWith(bad.toHex())).findFirst().get();
+    byte[] onDisk = Files.readAllBytes(badFile);
+    onDisk[onDisk.length - 1] ^= 0x40;
+    Files.write(badFile, onDisk);
+
+    assertTrue(store.verifyFragment(good));
+    assertFalse(store.verifyFragment(bad));
+
+    assertEquals(Reason.NOT_FOUND, failure(store.get(bad)).reason());
+    fails(Reason.NOT_FOUND, () -> store.verifyFragment(bad));
+    assertEquals(new FragmentStore.Stats(1, 5000, CAPACITY), await(store.stats()));
+    assertEquals(1, Files.list(root.resolve("quarantine")).count());
+    assertReservationsReleased();
+  }
+
+  @Test
   void openWithScan_doesNotReadBytes_soCorruptionIsLeftToReaders() throws Exception {
     Hash256 bad = putRandom(3000);
     Path badFile = dataFiles(root).get(0);
