@@ -35,17 +35,22 @@ public final class TxBuilder {
     return SignedTransaction.sign(keys, networkId, next++, call);
   }
 
-  /** Signs and submits {@code call}; see {@link LedgerClient#submit}. */
+  /**
+   * Signs and submits {@code call}; see {@link LedgerClient#submit}. Signing and handing over
+   * happen under one lock, so transactions reach the ledger in nonce order even when several
+   * threads submit through this builder (otherwise nonce 6 could arrive before nonce 5).
+   */
   public CompletableFuture<Receipt> submit(Call call) {
-    SignedTransaction tx = sign(call);
-    return ledger
-        .submit(tx)
-        .whenComplete(
-            (r, e) -> {
-              if (e != null) {
-                resync();
-              }
-            });
+    CompletableFuture<Receipt> submitted;
+    synchronized (this) {
+      submitted = ledger.submit(sign(call));
+    }
+    return submitted.whenComplete(
+        (r, e) -> {
+          if (e != null) {
+            resync();
+          }
+        });
   }
 
   /** Forgets the counted nonce; the next call reads it from the ledger again. */

@@ -1,6 +1,7 @@
 package org.deoss.transfer.client;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.DecoderException;
@@ -186,7 +187,20 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<Frame> {
           throw new ProtocolException(
               ErrorCode.UNKNOWN_TYPE, f.type() + " in answer to " + r.request + " #" + r.id);
         }
-        if (r.answer == FrameType.END) {
+        if (r.answer == FrameType.END && r.exact && r.gotLength != r.getLimit) {
+          finish(r)
+              .completeExceptionally(
+                  new FragmentStoreException(
+                      Reason.PROTOCOL,
+                      r.fragment,
+                      "miner "
+                          + miner
+                          + " ended a GET after "
+                          + r.gotLength
+                          + " of "
+                          + r.getLimit
+                          + " bytes"));
+        } else if (r.answer == FrameType.END) {
           finish(r).complete(ByteBuffer.wrap(r.got == null ? new byte[0] : r.got, 0, r.gotLength));
         } else {
           Object value = r.decode.apply(f.payload());
@@ -282,7 +296,7 @@ final class ClientRequestHandler extends SimpleChannelInboundHandler<Frame> {
     ctx.close();
   }
 
-  static Request put(Hash256 id, ByteBuffer data, io.netty.buffer.ByteBufAllocator alloc) {
+  static Request put(Hash256 id, ByteBuffer data, ByteBufAllocator alloc) {
     Request r =
         new Request(
             FrameType.PUT_BEGIN,

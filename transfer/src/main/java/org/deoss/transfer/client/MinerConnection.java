@@ -8,6 +8,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -69,6 +70,23 @@ public final class MinerConnection implements FragmentStore, AutoCloseable {
       AccountKeys clientKeys,
       ClientOptions options,
       SecureRandom random) {
+    return connect(group, endpoint, expectedMiner, clientKeys, options, random, null);
+  }
+
+  /**
+   * As {@link #connect(EventLoopGroup, InetSocketAddress, AccountId, AccountKeys, ClientOptions,
+   * SecureRandom)}, inside TLS when {@code tls} (a client {@link SslContext}) is not {@code null}.
+   * The miner is authenticated by its Ed25519 signature either way; certificate checks are those
+   * {@code tls} was built with.
+   */
+  public static CompletableFuture<MinerConnection> connect(
+      EventLoopGroup group,
+      InetSocketAddress endpoint,
+      AccountId expectedMiner,
+      AccountKeys clientKeys,
+      ClientOptions options,
+      SecureRandom random,
+      SslContext tls) {
     Objects.requireNonNull(endpoint, "endpoint");
     ClientRequestHandler requests = new ClientRequestHandler(expectedMiner, options);
     ClientHandshakeHandler handshake =
@@ -79,7 +97,7 @@ public final class MinerConnection implements FragmentStore, AutoCloseable {
             .channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) options.connectTimeout().toMillis())
-            .handler(new ClientChannelInitializer(options.maxPayload(), handshake))
+            .handler(new ClientChannelInitializer(options.maxPayload(), handshake, tls, endpoint))
             .connect(endpoint);
     CompletableFuture<MinerConnection> result = new CompletableFuture<>();
     cf.addListener(

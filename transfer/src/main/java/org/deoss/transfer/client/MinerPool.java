@@ -1,6 +1,7 @@
 package org.deoss.transfer.client;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -51,25 +52,39 @@ public final class MinerPool implements AutoCloseable {
   private final ClientOptions options;
   private final SecureRandom random;
   private final LongSupplier nanoTime;
+  private final SslContext tls;
   private final ConcurrentMap<AccountId, Entry> entries = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  /**
-   * @param group the NIO event loop group connections run on (the caller's)
-   * @param clientKeys this client's account keys, proven to every miner
-   * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests)
-   */
+  /** A pool on plain TCP; see the full constructor. */
   public MinerPool(
       EventLoopGroup group,
       AccountKeys clientKeys,
       ClientOptions options,
       SecureRandom random,
       LongSupplier nanoTime) {
+    this(group, clientKeys, options, random, nanoTime, null);
+  }
+
+  /**
+   * @param group the NIO event loop group connections run on (the caller's)
+   * @param clientKeys this client's account keys, proven to every miner
+   * @param nanoTime a monotonic clock in nanoseconds ({@code System::nanoTime} outside tests)
+   * @param tls a client {@link SslContext} for TLS to every miner, or {@code null} for plain TCP
+   */
+  public MinerPool(
+      EventLoopGroup group,
+      AccountKeys clientKeys,
+      ClientOptions options,
+      SecureRandom random,
+      LongSupplier nanoTime,
+      SslContext tls) {
     this.group = Objects.requireNonNull(group, "group");
     this.clientKeys = Objects.requireNonNull(clientKeys, "clientKeys");
     this.options = Objects.requireNonNull(options, "options");
     this.random = Objects.requireNonNull(random, "random");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
+    this.tls = tls;
   }
 
   /**
@@ -155,7 +170,7 @@ public final class MinerPool implements AutoCloseable {
       }
       // health is recorded before any caller's stage sees the outcome
       CompletableFuture<MinerConnection> f =
-          MinerConnection.connect(group, endpoint, miner, clientKeys, options, random)
+          MinerConnection.connect(group, endpoint, miner, clientKeys, options, random, tls)
               .whenComplete(
                   (c, error) -> {
                     if (error == null) {

@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
  * the handler above sends an ERROR frame and closes. An incomplete frame waits for more bytes.
  *
  * <p>HELLO frames are accepted with any version byte (their layout is frozen across versions, so
- * version negotiation can happen in them); every other frame must carry a version in {@code
- * [minVersion, maxVersion]}.
+ * version negotiation can happen in them); every other frame must carry version 1, the only one so
+ * far.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
   private final int maxPayload;

@@ -200,7 +200,7 @@ class MinerConnectionLoopbackTest {
                 Admission.ANYONE,
                 DeletionPolicy.ALWAYS);
         MinerConnection c =
-            miner.connect(ClientOptions.defaults().withRequestTimeout(Duration.ofMillis(200)))) {
+            miner.connect(ClientOptions.defaults().withRequestTimeout(Duration.ofSeconds(1)))) {
       FragmentStoreException e = failure(c.has(Hash256.ZERO));
       assertEquals(Reason.UNAVAILABLE, e.reason());
       assertTrue(
@@ -216,6 +216,30 @@ class MinerConnectionLoopbackTest {
       c.closed().get(30, TimeUnit.SECONDS);
       assertFalse(c.isOpen());
       assertEquals(Reason.UNAVAILABLE, failure(c.has(Hash256.ZERO)).reason());
+    }
+  }
+
+  @Test
+  void putsBeyondTheMinersWindow_waitOnTheClient_andAllSucceed() throws Exception {
+    SplittableRandom random = new SplittableRandom(SEED);
+    MinerServerOptions small =
+        MinerServerOptions.defaults("127.0.0.1", 0).withLimits(1 << 20, 64 << 10, 1 << 20, 1 << 20);
+    try (TestMiner miner =
+            new TestMiner(
+                new InMemoryFragmentStore(64L << 20),
+                small,
+                Admission.ANYONE,
+                DeletionPolicy.ALWAYS);
+        MinerConnection c = miner.connect()) {
+      List<CompletableFuture<Void>> puts = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        byte[] d = bytes(random, 600_000);
+        puts.add(c.put(id(d), ByteBuffer.wrap(d)));
+      }
+      for (CompletableFuture<Void> p : puts) {
+        p.get(60, TimeUnit.SECONDS);
+      }
+      assertEquals(12, miner.store.stats().get().fragments());
     }
   }
 }

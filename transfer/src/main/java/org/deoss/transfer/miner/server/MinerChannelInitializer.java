@@ -12,7 +12,7 @@ import org.deoss.transfer.protocol.FrameEncoder;
  * The miner's pipeline, per accepted connection:
  *
  * <pre>
- * idle (reader idle → TIMEOUT) → frame decoder (max payload, frame deadline) → frame encoder
+ * [tls] → idle (reader idle → TIMEOUT) → frame decoder (max payload, frame deadline) → frame encoder
  *   → handshake (replaced by) → requests
  * </pre>
  */
@@ -27,6 +27,9 @@ final class MinerChannelInitializer extends ChannelInitializer<SocketChannel> {
   protected void initChannel(SocketChannel ch) {
     MinerServerOptions o = context.options();
     ChannelPipeline p = ch.pipeline();
+    if (context.tls() != null) {
+      p.addLast("tls", context.tls().newHandler(ch.alloc()));
+    }
     p.addLast(
         "idle", new IdleStateHandler(o.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("decoder", new FrameDecoder(o.maxPayload(), o.frameTimeout().toMillis()));

@@ -7,6 +7,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -51,15 +52,7 @@ public final class MinerServer implements AutoCloseable {
   private EventLoopGroup workers;
   private Channel listener;
 
-  /**
-   * @param keys the miner's account keys (its id is the one registered on the ledger)
-   * @param store where fragments live; its calls run on {@code storeExecutor}
-   * @param admission which client accounts may connect
-   * @param deletion which fragments clients may delete
-   * @param storeExecutor runs store calls, admission and deletion checks (they may block)
-   * @param options where to listen and what to tolerate
-   * @param random source of handshake nonces
-   */
+  /** A server on plain TCP; see the full constructor. */
   public MinerServer(
       AccountKeys keys,
       FragmentStore store,
@@ -68,6 +61,33 @@ public final class MinerServer implements AutoCloseable {
       Executor storeExecutor,
       MinerServerOptions options,
       SecureRandom random) {
+    this(keys, store, admission, deletion, storeExecutor, options, random, null);
+  }
+
+  /**
+   * @param keys the miner's account keys (its id is the one registered on the ledger)
+   * @param store where fragments live; its calls run on {@code storeExecutor}
+   * @param admission which client accounts may connect
+   * @param deletion which fragments clients may delete
+   * @param storeExecutor runs store calls, admission and deletion checks (they may block)
+   * @param options where to listen and what to tolerate
+   * @param random source of handshake nonces
+   * @param tls a server {@link SslContext} to wrap every connection in TLS, or {@code null} for
+   *     plain TCP. TLS adds confidentiality on links that cross networks; peers are authenticated
+   *     by the Ed25519 handshake inside it either way.
+   */
+  public MinerServer(
+      AccountKeys keys,
+      FragmentStore store,
+      Admission admission,
+      DeletionPolicy deletion,
+      Executor storeExecutor,
+      MinerServerOptions options,
+      SecureRandom random,
+      SslContext tls) {
+    if (tls != null && !tls.isServer()) {
+      throw new IllegalArgumentException("tls must be a server SslContext");
+    }
     this.context =
         new ServerContext(
             Objects.requireNonNull(keys, "keys"),
@@ -76,7 +96,8 @@ public final class MinerServer implements AutoCloseable {
             Objects.requireNonNull(deletion, "deletion"),
             Objects.requireNonNull(storeExecutor, "storeExecutor"),
             Objects.requireNonNull(options, "options"),
-            Objects.requireNonNull(random, "random"));
+            Objects.requireNonNull(random, "random"),
+            tls);
   }
 
   /** Binds and starts serving; returns the bound address. */
@@ -98,7 +119,7 @@ public final class MinerServer implements AutoCloseable {
               .bind(o.host(), o.port())
               .syncUninterruptibly()
               .channel();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // syncUninterruptibly rethrows BindException unchecked
       state = State.FAILED;
       shutdownGroups();
       throw new IllegalStateException(

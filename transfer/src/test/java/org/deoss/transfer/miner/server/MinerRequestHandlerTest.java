@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.deoss.core.hash.FragmentMerkle;
 import org.deoss.core.hash.Hash256;
 import org.deoss.transfer.protocol.ErrorCode;
@@ -241,6 +244,44 @@ class MinerRequestHandlerTest {
       ((org.deoss.core.port.InMemoryFragmentStore) h.store).setOnline(false);
       h.send(Frame.empty(FrameType.STATS, 4));
       assertEquals(ErrorCode.UNAVAILABLE, error(h.one(), 4).code());
+    }
+  }
+
+  @Test
+  void storeBacklog_stopsReading_untilTheStoreCatchesUp() {
+    AtomicBoolean hold = new AtomicBoolean();
+    ArrayDeque<Runnable> queued = new ArrayDeque<>();
+    Executor executor =
+        r -> {
+          if (hold.get()) {
+            queued.add(r);
+          } else {
+            r.run();
+          }
+        };
+    try (ServerHarness h = new ServerHarness(Admission.ANYONE, DeletionPolicy.ALWAYS, executor)) {
+      h.handshake();
+      hold.set(true);
+      int max = MinerServerOptions.defaults("x", 0).maxPendingOps();
+      for (int i = 1; i < max; i++) {
+        h.send(Frame.empty(FrameType.STATS, i));
+      }
+      assertTrue(h.channel.config().isAutoRead());
+      h.send(Frame.empty(FrameType.STATS, max));
+      assertFalse(h.channel.config().isAutoRead(), max + " store calls outstanding");
+      queued.poll().run();
+      h.channel.runPendingTasks();
+      assertTrue(h.channel.config().isAutoRead());
+      // one store completion per embedded-loop turn: when EmbeddedChannel runs many queued
+      // completions in one runPendingTasks, it interleaves their header and payload writes (the
+      // real event loop does not; the loopback tests check every byte of many concurrent answers)
+      while (!queued.isEmpty()) {
+        queued.poll().run();
+        h.channel.runPendingTasks();
+      }
+      List<Frame> answers = h.received();
+      answers.forEach(Frame::release);
+      assertEquals(max, answers.size());
     }
   }
 }

@@ -5,6 +5,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import org.deoss.core.account.AccountId;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.port.FragmentStore;
@@ -31,9 +32,14 @@ final class ServerHarness implements AutoCloseable {
   private final EmbeddedChannel inEncoder = new EmbeddedChannel(FrameEncoder.INSTANCE);
 
   ServerHarness(Admission admission, DeletionPolicy deletion) {
+    this(admission, deletion, Runnable::run);
+  }
+
+  ServerHarness(Admission admission, DeletionPolicy deletion, Executor storeExecutor) {
     MinerServerOptions options = MinerServerOptions.defaults("127.0.0.1", 0);
     ServerContext context =
-        new ServerContext(minerKeys, store, admission, deletion, Runnable::run, options, RANDOM);
+        new ServerContext(
+            minerKeys, store, admission, deletion, storeExecutor, options, RANDOM, null);
     channel.freezeTime();
     channel
         .pipeline()
