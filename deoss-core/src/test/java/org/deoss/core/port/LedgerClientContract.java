@@ -238,6 +238,24 @@ public abstract class LedgerClientContract {
   }
 
   @Test
+  void oneTxBuilderSharedByManyThreads_deliversNoncesInOrder() throws Exception {
+    TxBuilder shared = new TxBuilder(ledger, users.get(0));
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> jobs = new ArrayList<>();
+      for (int i = 0; i < 120; i++) {
+        jobs.add(pool.submit(() -> shared.submitAndWait(new Call.Transfer(users.get(14).id(), 1))));
+      }
+      for (Future<?> j : jobs) {
+        j.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(120, ledger.nextNonce(users.get(0).id()));
+  }
+
+  @Test
   void concurrentSubmitters_areAllAcknowledged() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
