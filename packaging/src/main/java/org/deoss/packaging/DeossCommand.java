@@ -8,7 +8,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Decentralized object storage: encrypted, erasure-coded, on independent miners.",
-    subcommands = {WalletCommand.class, picocli.CommandLine.HelpCommand.class})
+    subcommands = {
+      WalletCommand.class,
+      NodeCommand.class,
+      MinerCommand.class,
+      picocli.CommandLine.HelpCommand.class
+    })
 final class DeossCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

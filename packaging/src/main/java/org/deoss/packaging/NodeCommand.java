@@ -1,0 +1,71 @@
+package org.deoss.packaging;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.deoss.core.ledger.Genesis;
+import org.deoss.core.ledger.embedded.EmbeddedLedger;
+import org.deoss.transfer.node.LedgerNodeServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code deoss node}: the embedded ledger served over HTTP to the other processes. */
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a ledger node: the embedded, journalled ledger served over HTTP/JSON.",
+      "Its data lives in HOME/node; its URL is written to HOME/node.url; logs go to"
+          + " HOME/logs/node.log. Stop it with Ctrl-C or SIGTERM."
+    })
+final class NodeCommand implements Callable<Integer> {
+  /** The development network: cheap stakes so that local miners can register from the faucet. */
+  static Genesis devGenesis() {
+    return Genesis.builder("deoss-dev").minStakePerTib(10 * Genesis.TOKEN).build();
+  }
+
+  @Mixin HomeOptions home;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--listen",
+      paramLabel = "HOST:PORT",
+      defaultValue = "127.0.0.1:8940",
+      description = "Where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
+  String listen;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = home.home();
+    Files.createDirectories(dir);
+    Daemons.logTo(dir, "node");
+    HostPort hp = HostPort.parse(listen, "--listen");
+    EmbeddedLedger ledger =
+        EmbeddedLedger.open(dir.resolve("node"), devGenesis(), EmbeddedLedger.Options.defaults());
+    LedgerNodeServer server;
+    try {
+      server =
+          LedgerNodeServer.start(
+              ledger,
+              new InetSocketAddress(hp.host(), hp.port()),
+              LedgerNodeServer.Options.defaults());
+    } catch (RuntimeException e) {
+      ledger.close();
+      throw new UserException("cannot listen on " + listen + ": " + e.getMessage(), e);
+    }
+    String url = server.uri().toString();
+    Daemons.writeAtomically(dir.resolve("node.url"), url);
+    spec.commandLine().getOut().println("ledger node " + ledger.networkId() + " at " + url);
+    spec.commandLine().getOut().flush();
+    Daemons.awaitSignal(
+        () -> {
+          server.close();
+          ledger.close();
+        });
+    return 0;
+  }
+}

@@ -1,0 +1,268 @@
+package org.deoss.transfer.miner;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deoss.core.account.AccountId;
+import org.deoss.core.account.AccountKeys;
+import org.deoss.core.ledger.Call;
+import org.deoss.core.ledger.Genesis;
+import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.MinerInfo;
+import org.deoss.core.port.LedgerClient;
+import org.deoss.core.port.TxBuilder;
+import org.deoss.transfer.miner.server.Admission;
+import org.deoss.transfer.miner.server.DeletionPolicy;
+import org.deoss.transfer.miner.server.MinerServer;
+import org.deoss.transfer.miner.server.MinerServerOptions;
+import org.deoss.transfer.miner.store.CollectReport;
+import org.deoss.transfer.miner.store.DiskFragmentStore;
+import org.deoss.transfer.miner.store.DiskStoreConfig;
+import org.deoss.transfer.miner.store.StartupCheck;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A storage miner: its disk store served by the fragment protocol, registered on the ledger, with
+ * periodic heartbeats and collection of fragments no object references any more.
+ *
+ * <ul>
+ *   <li>Start: open (rescan, optionally verify) the data folder, start the server, then register
+ *       the account as a miner with its endpoint, capacity, stake and zone (claiming faucet tokens
+ *       first if the balance cannot pay the stake), or update the endpoint if it moved.
+ *   <li>Admission: any account the ledger knows (fragments are ciphertext; the server logs who
+ *       wrote what). Deletion: only fragments the ledger no longer references.
+ *   <li>Every {@code heartbeat}: a Heartbeat transaction with the bytes used. Every {@code
+ *       collectEvery}: delete fragments unreferenced for longer than {@code collectGrace}.
+ * </ul>
+ */
+public final class MinerDaemon implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MinerDaemon.class);
+
+  /** What a miner needs to run. */
+  public record Config(
+      Path dataDir,
+      long capacityBytes,
+      String host,
+      int port,
+      String zone,
+      long stake,
+      boolean verifyOnStart,
+      Duration heartbeat,
+      Duration collectEvery,
+      Duration collectGrace) {
+    public Config {
+      Objects.requireNonNull(dataDir, "dataDir");
+      Objects.requireNonNull(host, "host");
+      Objects.requireNonNull(zone, "zone");
+      if (capacityBytes <= 0) {
+        throw new IllegalArgumentException("miner capacity must be positive, got " + capacityBytes);
+      }
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("miner port must be 0..65535, got " + port);
+      }
+      if (stake < 0) {
+        throw new IllegalArgumentException("miner stake must not be negative, got " + stake);
+      }
+    }
+
+    /** Defaults: heartbeat every 30 s, collection hourly with a day of grace. */
+    public static Config of(Path dataDir, long capacityBytes, String host, int port, String zone) {
+      long tib = (capacityBytes + (1L << 40) - 1) >> 40;
+      return new Config(
+          dataDir,
+          capacityBytes,
+          host,
+          port,
+          zone,
+          tib * 10 * Genesis.TOKEN,
+          false,
+          Duration.ofSeconds(30),
+          Duration.ofHours(1),
+          Duration.ofDays(1));
+    }
+  }
+
+  private final AccountKeys keys;
+  private final LedgerClient ledger;
+  private final Config config;
+  private final DiskFragmentStore store;
+  private final ExecutorService storeExecutor;
+  private final ScheduledExecutorService timers;
+  private final MinerServer server;
+  private final TxBuilder tx;
+  private final Map<AccountId, Boolean> known = new ConcurrentHashMap<>();
+  private InetSocketAddress address;
+
+  private MinerDaemon(AccountKeys keys, LedgerClient ledger, Config config) throws IOException {
+    this.keys = keys;
+    this.ledger = ledger;
+    this.config = config;
+    this.store =
+        DiskFragmentStore.open(
+            DiskStoreConfig.of(config.dataDir(), config.capacityBytes())
+                .withStartupCheck(
+                    config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN));
+    this.storeExecutor = Executors.newFixedThreadPool(4, threads("miner-store"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(threads("miner-timer"));
+    this.tx = new TxBuilder(ledger, keys);
+    Admission admission = this::known;
+    DeletionPolicy deletion = fragment -> !ledger.isReferenced(fragment);
+    this.server =
+        new MinerServer(
+            keys,
+            store,
+            admission,
+            deletion,
+            storeExecutor,
+            MinerServerOptions.defaults(config.host(), config.port()),
+            new SecureRandom());
+  }
+
+  /**
+   * Starts a miner and registers it; returns once it serves and is registered.
+   *
+   * @throws IOException when the data folder cannot be opened or the port bound
+   * @throws LedgerRejection when the ledger refuses the registration (the message says why)
+   */
+  public static MinerDaemon start(AccountKeys keys, LedgerClient ledger, Config config)
+      throws IOException {
+    MinerDaemon d = new MinerDaemon(keys, ledger, config);
+    try {
+      d.address = d.server.start();
+      d.register();
+      long beat = d.config.heartbeat().toMillis();
+      d.timers.scheduleWithFixedDelay(d::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+      long every = d.config.collectEvery().toMillis();
+      d.timers.scheduleWithFixedDelay(d::collect, every, every, TimeUnit.MILLISECONDS);
+      LOG.info(
+          "miner {} serving {} fragments ({} bytes) at {}",
+          keys.id(),
+          d.store.openReport().fragments(),
+          d.store.openReport().bytes(),
+          d.endpoint());
+      return d;
+    } catch (RuntimeException e) {
+      d.close();
+      throw e;
+    }
+  }
+
+  /** The address the server listens on. */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** The endpoint registered on the ledger, {@code host:port}. */
+  public String endpoint() {
+    return config.host() + ":" + address.getPort();
+  }
+
+  public AccountId id() {
+    return keys.id();
+  }
+
+  public DiskFragmentStore store() {
+    return store;
+  }
+
+  private void register() {
+    Optional<MinerInfo> current = ledger.miner(keys.id());
+    if (current.isPresent()) {
+      MinerInfo m = current.get();
+      if (!m.endpoint().equals(endpoint())
+          || m.capacityBytes() != config.capacityBytes()
+          || !m.zone().equals(config.zone())) {
+        tx.submitAndWait(
+            new Call.UpdateMiner(endpoint(), config.capacityBytes(), 0, config.zone()));
+        LOG.info("miner {} updated on the ledger: endpoint {}", keys.id(), endpoint());
+      }
+      return;
+    }
+    if (ledger.account(keys.id()).balance() < config.stake()) {
+      tx.submitAndWait(new Call.Faucet());
+    }
+    tx.submitAndWait(
+        new Call.RegisterMiner(endpoint(), config.capacityBytes(), config.stake(), config.zone()));
+    LOG.info(
+        "miner {} registered: {} bytes at {} in zone {}",
+        keys.id(),
+        config.capacityBytes(),
+        endpoint(),
+        config.zone());
+  }
+
+  private boolean known(AccountId account) {
+    if (known.containsKey(account)) {
+      return true;
+    }
+    var info = ledger.account(account);
+    boolean exists = info.nonce() > 0 || info.balance() > 0;
+    if (exists) {
+      known.put(account, Boolean.TRUE);
+    } else {
+      LOG.warn("refused a connection from {}: the ledger does not know that account", account);
+    }
+    return exists;
+  }
+
+  private void heartbeat() {
+    try {
+      long used = store.stats().join().usedBytes();
+      tx.submit(new Call.Heartbeat(used))
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  LOG.warn("heartbeat of miner {} failed: {}", keys.id(), e.toString());
+                  tx.resync();
+                }
+              });
+    } catch (RuntimeException e) {
+      LOG.warn("heartbeat of miner {} failed: {}", keys.id(), e.toString());
+    }
+  }
+
+  private void collect() {
+    try {
+      CollectReport r =
+          store.collect(ledger::isReferenced, config.collectGrace(), Clock.systemUTC().instant());
+      LOG.info("miner {} collection: {}", keys.id(), r);
+    } catch (RuntimeException e) {
+      LOG.warn("collection on miner {} failed: {}", keys.id(), e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    timers.shutdownNow();
+    server.close();
+    storeExecutor.shutdown();
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("closing the store of miner {}: {}", keys.id(), e.toString());
+    }
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
