@@ -37,7 +37,7 @@ import org.deoss.transfer.node.RemoteLedgerClient;
  * ./bench-cluster            (builds, then java -cp tests/target/benchmarks.jar ...ClusterBench)
  * </pre>
  *
- * Arguments: {@code [bigMiB] [smallCount] [smallThreads]}, default 1024 1000 16.
+ * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight]}, default 1024 1000 16 1.
  */
 public final class ClusterBench {
   private static final int MIB = 1 << 20;
@@ -48,6 +48,18 @@ public final class ClusterBench {
     long bigBytes = (args.length > 0 ? Long.parseLong(args[0]) : 1024) * MIB;
     int smallCount = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+    int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    PipelineConfig base = PipelineConfig.defaults();
+    PipelineConfig config =
+        new PipelineConfig(
+            base.segmentSize(),
+            base.dataShards(),
+            base.parityShards(),
+            base.chunkSize(),
+            base.successThreshold(),
+            inFlight,
+            base.hedgeDelay(),
+            base.putAttempts());
     Path root = Files.createTempDirectory("deoss-cluster-bench");
     System.out.printf(
         "machine: %d cores, Java %s, %s%n",
@@ -67,7 +79,7 @@ public final class ClusterBench {
         try (RemoteLedgerClient ledger =
                 RemoteLedgerClient.connect(
                     cluster.nodeUrl(), RemoteLedgerClient.Options.defaults());
-            StorageClient client = new StorageClient(user, ledger, PipelineConfig.defaults())) {
+            StorageClient client = new StorageClient(user, ledger, config)) {
           client.prepare("bench", 20, 30);
           long start = System.nanoTime();
           client.put("bench", "big", new Generated(bigBytes), ProgressListener.NONE);

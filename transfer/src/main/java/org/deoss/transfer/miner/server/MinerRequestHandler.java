@@ -50,11 +50,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>PUT.</b> PUT_BEGIN reserves the declared length against the connection's PUT window (the
  * client learnt it in HELLO_ACK and never exceeds it; a BEGIN that would is answered BUSY) and
- * allocates one buffer of exactly that length; each DATA chunk is copied into it and fed to a
- * {@link FragmentMerkle.Builder}, then released, so the bytes are rooted as they arrive. At PUT_END
- * the root must equal the fragment id (else HASH_MISMATCH, nothing stored); then the buffer goes to
- * {@link FragmentStore#put} and is released, with its window reservation, when the store answers.
- * Memory per connection is thus bounded by the window plus one frame.
+ * allocates one buffer of exactly that length; each DATA chunk is copied into it and released. At
+ * PUT_END the buffer goes to {@link FragmentStore#put}, on the store executor, which checks the
+ * bytes against the fragment id before it acknowledges (a mismatch is HASH_MISMATCH and nothing is
+ * stored; the event loop never hashes, and no byte is hashed twice); the buffer is released, with
+ * its window reservation, when the store answers. Memory per connection is thus bounded by the
+ * window plus one frame.
  *
  * <p><b>Backpressure.</b> Reading stops (autoRead off) while {@code maxPendingOps} store operations
  * of this connection are outstanding, and resumes when they drop below; GET answers stream out only
@@ -90,7 +91,6 @@ final class MinerRequestHandler extends SimpleChannelInboundHandler<Frame> {
     final Hash256 id;
     final long length;
     ByteBuf buffer;
-    FragmentMerkle.Builder builder = FragmentMerkle.builder();
     ScheduledFuture<?> timeout;
 
     Upload(Hash256 id, long length, ByteBuf buffer) {
@@ -215,10 +215,7 @@ final class MinerRequestHandler extends SimpleChannelInboundHandler<Frame> {
           ErrorCode.MALFORMED_FRAME,
           "PUT " + id + " sent more than its declared " + u.length + " bytes");
     }
-    ByteBuf b = u.buffer;
-    int at = b.writerIndex();
-    b.writeBytes(chunk);
-    u.builder.update(b.array(), b.arrayOffset() + at, n);
+    u.buffer.writeBytes(chunk);
   }
 
   private void end(ChannelHandlerContext ctx, long id) {
@@ -242,16 +239,6 @@ final class MinerRequestHandler extends SimpleChannelInboundHandler<Frame> {
               + " of its declared "
               + u.length
               + " bytes");
-    }
-    Hash256 root = u.builder.finish();
-    if (!root.equals(u.id)) {
-      release(u);
-      error(
-          ctx,
-          id,
-          ErrorCode.HASH_MISMATCH,
-          "the bytes sent root to " + root + ", not to the fragment id " + u.id);
-      return;
     }
     busy.add(id);
     ByteBuffer view = u.buffer.nioBuffer();
