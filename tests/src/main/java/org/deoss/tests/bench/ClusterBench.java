@@ -37,7 +37,8 @@ import org.deoss.transfer.node.RemoteLedgerClient;
  * ./bench-cluster            (builds, then java -cp tests/target/benchmarks.jar ...ClusterBench)
  * </pre>
  *
- * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight]}, default 1024 1000 16 1.
+ * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight]}, default 1024 1000 16
+ * 1.
  */
 public final class ClusterBench {
   private static final int MIB = 1 << 20;
