@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,6 +36,9 @@ import org.deoss.core.port.MinerDirectory;
  * <p>Thread-safe: each call has its own buffers; calls may run in parallel.
  */
 public final class ObjectWriter {
+  /** Bytes read before the buffer starts to grow towards a whole segment. */
+  private static final int FIRST_READ = 256 << 10;
+
   private final PipelineConfig config;
   private final MinerDirectory miners;
   private final Placement placement;
@@ -57,10 +61,15 @@ public final class ObjectWriter {
   public WriteResult write(ObjectId id, DataKey key, InputStream in, ProgressListener progress)
       throws IOException {
     Session session = new Session(config, id, key, progress);
-    byte[] plain = new byte[config.segmentSize()];
+    // The buffer grows with what the stream holds, up to one segment: small objects stay small.
+    byte[] plain = new byte[Math.min(config.segmentSize(), FIRST_READ)];
     long size = 0;
     for (int index = 0; ; index++) {
       int n = in.readNBytes(plain, 0, plain.length);
+      while (n == plain.length && plain.length < config.segmentSize()) {
+        plain = Arrays.copyOf(plain, (int) Math.min(config.segmentSize(), 4L * plain.length));
+        n += in.readNBytes(plain, n, plain.length - n);
+      }
       if (n == 0) {
         break; // end of stream; an empty stream gives an object with no segments
       }
@@ -110,8 +119,8 @@ public final class ObjectWriter {
         session.reuse(base.segments().get(index));
         continue;
       }
-      if (plain == null) {
-        plain = new byte[base.segmentSize()];
+      if (plain == null || plain.length < length) {
+        plain = new byte[length];
       }
       source.read(index, plain, length);
       session.encode(index, plain, length);
@@ -152,11 +161,14 @@ public final class ObjectWriter {
     void encode(int index, byte[] plain, int n) throws IOException {
       EncodedSegment ws = pool.poll();
       if (ws == null && workspaces < layout.segmentsInFlight() + 1) {
-        ws = encoder.newWorkspace(cipher);
+        ws = encoder.newWorkspace(cipher, n);
         workspaces++;
       }
       if (ws == null) {
         ws = awaitWorkspace();
+      }
+      if (!encoder.fits(ws, cipher, n)) {
+        ws = encoder.newWorkspace(cipher, n); // a bigger segment than before: replace the small one
       }
       encoder.encode(cipher, index, plain, 0, n, random, ws);
       EncodedSegment used = ws;

@@ -41,8 +41,21 @@ public final class SegmentEncoder {
 
   /** A workspace large enough for a full segment of this configuration. */
   public EncodedSegment newWorkspace(SegmentCipher cipher) {
-    int maxEncrypted = cipher.encryptedLength(config.segmentSize());
-    return new EncodedSegment(config.totalShards(), shardLength(maxEncrypted));
+    return newWorkspace(cipher, config.segmentSize());
+  }
+
+  /**
+   * A workspace large enough for a segment of {@code plainLength} bytes: small objects get small
+   * buffers (a 64 KiB object must not cost the 128 MiB of a full 32 MiB segment).
+   */
+  public EncodedSegment newWorkspace(SegmentCipher cipher, int plainLength) {
+    return new EncodedSegment(
+        config.totalShards(), shardLength(cipher.encryptedLength(plainLength)));
+  }
+
+  /** Whether {@code ws} can hold a segment of {@code plainLength} bytes. */
+  boolean fits(EncodedSegment ws, SegmentCipher cipher, int plainLength) {
+    return ws.shards[0].length >= shardLength(cipher.encryptedLength(plainLength));
   }
 
   int shardLength(int encryptedLength) {
@@ -74,7 +87,7 @@ public final class SegmentEncoder {
     }
     int encLength = cipher.encryptedLength(len);
     if (encrypted.length < encLength) {
-      encrypted = new byte[cipher.encryptedLength(config.segmentSize())];
+      encrypted = new byte[encLength];
     }
     int written = cipher.encrypt(index, plain, off, len, encrypted, 0, random);
     if (written != encLength) {

@@ -123,6 +123,36 @@ class BoundedMemoryTest {
     assertEquals(w.manifest().storedBytes(), storedBytes.get());
   }
 
+  @Test
+  void write_smallObject_allocatesForItsSizeNotForAWholeSegment() throws IOException {
+    // 32 MiB segments: a whole-segment workspace would be 32 MiB of plaintext, a 32 MiB
+    // encryption buffer and 12 shards of 8 MiB. A 64 KiB object must cost a few hundred KiB.
+    PipelineConfig config = PipelineConfig.defaults();
+    org.deoss.core.port.InMemoryMinerDirectory miners =
+        org.deoss.core.port.InMemoryMinerDirectory.of(12, 1, 64L * MIB);
+    SecureRandom secure = new SecureRandom();
+    ObjectWriter writer =
+        new ObjectWriter(config, miners, Placement.create(4, 8, new SplittableRandom(5)), secure);
+    byte[] data = new byte[64 << 10];
+    writer.write(
+        ObjectId.random(secure),
+        DataKey.generate(secure),
+        new java.io.ByteArrayInputStream(data),
+        ProgressListener.NONE); // warm up class loading
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    writer.write(
+        ObjectId.random(secure),
+        DataKey.generate(secure),
+        new java.io.ByteArrayInputStream(data),
+        ProgressListener.NONE);
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(
+        allocated < 8L * MIB,
+        "a 64 KiB write allocated " + allocated / 1024 + " KiB on the writing thread");
+  }
+
   private static AccountId miner(int i) {
     byte[] key = new byte[32];
     key[0] = (byte) i;
