@@ -2,12 +2,16 @@ package org.deoss.transfer.miner.server;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Objects;
@@ -100,6 +104,9 @@ public final class MinerServer implements AutoCloseable {
             tls);
   }
 
+  /** Every accepted connection, so that {@link #stop()} closes them all before the loops stop. */
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
   /** Binds and starts serving; returns the bound address. */
   public synchronized InetSocketAddress start() {
     if (state != State.NEW) {
@@ -115,7 +122,14 @@ public final class MinerServer implements AutoCloseable {
               .channel(NioServerSocketChannel.class)
               .option(ChannelOption.SO_BACKLOG, 256)
               .childOption(ChannelOption.TCP_NODELAY, true)
-              .childHandler(new MinerChannelInitializer(context))
+              .childHandler(
+                  new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                      connections.add(ch);
+                      ch.pipeline().addLast(new MinerChannelInitializer(context));
+                    }
+                  })
               .bind(o.host(), o.port())
               .syncUninterruptibly()
               .channel();
@@ -151,6 +165,7 @@ public final class MinerServer implements AutoCloseable {
     if (listener != null) {
       listener.close().syncUninterruptibly();
     }
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     shutdownGroups();
     state = State.STOPPED;
   }
