@@ -30,6 +30,7 @@ import org.deoss.core.manifest.ObjectManifest;
 import org.deoss.core.manifest.SegmentRef;
 import org.deoss.core.placement.Candidate;
 import org.deoss.core.placement.Placement;
+import org.deoss.core.port.ForwardingFragmentStore;
 import org.deoss.core.port.FragmentStore;
 import org.deoss.core.port.FragmentStoreException;
 import org.deoss.core.port.InMemoryMinerDirectory;
@@ -335,45 +336,7 @@ class ObjectPipelineTest {
     }
   }
 
-  private static class Delegating implements FragmentStore {
-    final FragmentStore inner;
-
-    Delegating(FragmentStore inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public CompletableFuture<Void> put(Hash256 hash, ByteBuffer data) {
-      return inner.put(hash, data);
-    }
-
-    @Override
-    public CompletableFuture<ByteBuffer> get(Hash256 hash, long offset, int length) {
-      return inner.get(hash, offset, length);
-    }
-
-    @Override
-    public CompletableFuture<ByteBuffer> get(Hash256 hash) {
-      return inner.get(hash);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> has(Hash256 hash) {
-      return inner.has(hash);
-    }
-
-    @Override
-    public CompletableFuture<Boolean> delete(Hash256 hash) {
-      return inner.delete(hash);
-    }
-
-    @Override
-    public CompletableFuture<Stats> stats() {
-      return inner.stats();
-    }
-  }
-
-  private static final class HangingGets extends Delegating {
+  private static final class HangingGets extends ForwardingFragmentStore {
     HangingGets(FragmentStore inner) {
       super(inner);
     }
@@ -384,7 +347,7 @@ class ObjectPipelineTest {
     }
   }
 
-  private static final class RefusingPuts extends Delegating {
+  private static final class RefusingPuts extends ForwardingFragmentStore {
     RefusingPuts(FragmentStore inner) {
       super(inner);
     }
