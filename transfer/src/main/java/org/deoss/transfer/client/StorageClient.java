@@ -78,6 +78,21 @@ public final class StorageClient implements AutoCloseable {
     return tx;
   }
 
+  /** The pipeline writer over this client's miner pool (for the write-back cache of a mount). */
+  public ObjectWriter writer() {
+    return writer;
+  }
+
+  /** The pipeline reader over this client's miner pool. */
+  public ObjectReader reader() {
+    return reader;
+  }
+
+  /** The account's X25519 key pair, which opens and wraps data keys. */
+  public X25519KeyPair encryption() {
+    return encryption;
+  }
+
   /** Claims faucet tokens and buys space when the account has none; creates the bucket if new. */
   public void prepare(String bucket, long gib, long days) {
     if (ledger.account(keys.id()).space().purchasedBytes() == 0) {
