@@ -1,0 +1,60 @@
+package org.deoss.fs;
+
+import ru.serce.jnrfuse.ErrorCodes;
+
+/** Shorthands that build an {@link FsException} for one error number. */
+final class Errno {
+  private Errno() {}
+
+  static FsException noEntry(Object path) {
+    return new FsException(ErrorCodes.ENOENT(), "no such file or directory: " + path);
+  }
+
+  static FsException exists(Object path) {
+    return new FsException(ErrorCodes.EEXIST(), "exists: " + path);
+  }
+
+  static FsException notEmpty(Object path) {
+    return new FsException(ErrorCodes.ENOTEMPTY(), "directory not empty: " + path);
+  }
+
+  static FsException notDir(Object path) {
+    return new FsException(ErrorCodes.ENOTDIR(), "not a directory: " + path);
+  }
+
+  static FsException isDir(Object path) {
+    return new FsException(ErrorCodes.EISDIR(), "is a directory: " + path);
+  }
+
+  static FsException invalid(String why) {
+    return new FsException(ErrorCodes.EINVAL(), why);
+  }
+
+  static FsException noSpace(String why) {
+    return new FsException(ErrorCodes.ENOSPC(), why);
+  }
+
+  static FsException tooLong(String why) {
+    return new FsException(ErrorCodes.ENAMETOOLONG(), why);
+  }
+
+  static FsException perm(String why) {
+    return new FsException(ErrorCodes.EPERM(), why);
+  }
+
+  static FsException crossDevice(String why) {
+    return new FsException(ErrorCodes.EXDEV(), why);
+  }
+
+  static FsException badHandle(long fh) {
+    return new FsException(ErrorCodes.EBADF(), "no open file with handle " + fh);
+  }
+
+  static FsException noData(String why) {
+    return new FsException(ErrorCodes.ENODATA(), why);
+  }
+
+  static FsException notSupported(String why) {
+    return new FsException(ErrorCodes.ENOTSUP(), why);
+  }
+}
