@@ -48,6 +48,8 @@ class FsMountTest {
   void stop() throws Exception {
     if (mount != null) {
       mount.unmount(Duration.ofSeconds(30), p -> {});
+    }
+    if (mp != null) {
       Files.deleteIfExists(mp);
     }
     if (fx != null) {

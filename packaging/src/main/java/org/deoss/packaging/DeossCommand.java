@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
       WalletCommand.class,
       NodeCommand.class,
       MinerCommand.class,
+      MountCommand.class,
+      UmountCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {

@@ -1,0 +1,250 @@
+package org.deoss.packaging;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.deoss.cache.CacheConfig;
+import org.deoss.cache.ObjectStore;
+import org.deoss.cache.UploadProgress;
+import org.deoss.core.account.AccountKeys;
+import org.deoss.core.account.Wallet;
+import org.deoss.core.ledger.Call;
+import org.deoss.core.pipeline.PipelineConfig;
+import org.deoss.fs.DeossMount;
+import org.deoss.fs.MountOptions;
+import org.deoss.transfer.client.StorageClient;
+import org.deoss.transfer.node.RemoteLedgerClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/** {@code deoss mount}: the account's buckets as a folder, until SIGINT/SIGTERM or umount. */
+@Command(
+    name = "mount",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Mount the account's buckets (or one bucket) on an empty folder with FUSE. Runs in the"
+          + " foreground; prints 'mounted MOUNTPOINT' once the kernel serves it. Logs go to"
+          + " HOME/logs/mount.log; the process id is in HOME/mount.pid.",
+      "Ctrl-C, SIGTERM or 'deoss umount MOUNTPOINT' upload what is pending (printing progress),"
+          + " unmount and exit 0. Files not uploaded in time upload at the next mount."
+    })
+final class MountCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(MountCommand.class);
+
+  @Mixin HomeOptions home;
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "MOUNTPOINT", description = "An empty folder.")
+  Path mountPoint;
+
+  @Option(
+      names = "--node",
+      paramLabel = "URL",
+      description = "Ledger node URL (default: the URL in HOME/node.url, as deoss node writes).")
+  URI node;
+
+  @Option(names = "--bucket", paramLabel = "NAME", description = "Mount only this bucket.")
+  String bucket;
+
+  @Option(
+      names = "--cache-dir",
+      paramLabel = "DIR",
+      description = "Where files wait for upload (default: HOME/cache).")
+  Path cacheDir;
+
+  @Option(
+      names = "-o",
+      paramLabel = "OPTS",
+      description = "More libfuse options, comma-separated (e.g. allow_other).")
+  String fuseOptions;
+
+  @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Wallet passphrase file.")
+  Path passphraseFile;
+
+  @Option(
+      names = "--drain-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "600",
+      description = "How long unmounting waits for uploads (default: ${DEFAULT-VALUE}).")
+  long drainSeconds;
+
+  @Option(
+      names = "--prepare-space",
+      paramLabel = "GIB",
+      description =
+          "Development convenience: when the account has no space, claim faucet tokens and buy"
+              + " GIB GiB for 30 days (and create --bucket if it is missing).")
+  Long prepareGib;
+
+  @Override
+  public Integer call() throws Exception {
+    Path dir = home.home();
+    Files.createDirectories(dir);
+    Daemons.logTo(dir, "mount");
+    URI url = node != null ? node : nodeFromHome(dir);
+    Path wallet = home.wallet();
+    if (!Files.exists(wallet)) {
+      throw new UserException("no wallet at " + wallet + "; create one with deoss wallet create");
+    }
+    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
+    Path mp = mountPoint.toAbsolutePath().normalize();
+    Path cache = cacheDir != null ? cacheDir : dir.resolve("cache");
+    com.sun.security.auth.module.UnixSystem me = new com.sun.security.auth.module.UnixSystem();
+    MountOptions options =
+        MountOptions.defaults(mp, CacheConfig.defaults(cache), (int) me.getUid(), (int) me.getGid())
+            .withBucket(bucket)
+            .withOptions(fuseOptions);
+    RemoteLedgerClient ledger =
+        RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults());
+    StorageClient client = new StorageClient(keys, ledger, PipelineConfig.defaults());
+    DeossMount mount;
+    try {
+      if (prepareGib != null) {
+        prepareSpace(keys, ledger, client);
+      }
+      ObjectStore store =
+          new ObjectStore(
+              ledger,
+              client.transactions(),
+              keys.id(),
+              client.encryption(),
+              client.writer(),
+              new SecureRandom());
+      mount = DeossMount.mount(options, store, client.reader());
+    } catch (Exception e) {
+      client.close();
+      ledger.close();
+      throw e;
+    }
+    Path pidFile = dir.resolve("mount.pid");
+    Daemons.writeAtomically(pidFile, ProcessHandle.current().pid() + "\n" + mp);
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("mounted " + mp);
+    out.flush();
+    Runnable cleanup =
+        () -> {
+          client.close();
+          ledger.close();
+          try {
+            Files.deleteIfExists(pidFile);
+          } catch (IOException e) {
+            log.warn("cannot delete {}: {}", pidFile, e.toString());
+          }
+        };
+    runUntilUnmounted(mount, out, cleanup);
+    return 0;
+  }
+
+  /**
+   * Waits until a signal or someone else's unmount ends the mount. Our own handlers replace the
+   * JVM's (which would run shutdown hooks and exit before the uploads drained).
+   */
+  private void runUntilUnmounted(DeossMount mount, PrintWriter out, Runnable cleanup)
+      throws InterruptedException {
+    AtomicBoolean stopping = new AtomicBoolean();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runnable stop =
+        () -> {
+          try {
+            drainAndUnmount(mount, out);
+          } finally {
+            cleanup.run();
+            stopped.countDown();
+          }
+        };
+    SignalHandler handler =
+        sig -> {
+          if (stopping.compareAndSet(false, true)) {
+            out.println("stopping (SIG" + sig.getName() + "): uploading pending files");
+            out.flush();
+            Thread t = new Thread(stop, "deoss-mount-stop");
+            t.setDaemon(false);
+            t.start();
+          }
+        };
+    Signal.handle(new Signal("TERM"), handler);
+    Signal.handle(new Signal("INT"), handler);
+    mount.awaitUnmounted();
+    if (stopping.compareAndSet(false, true)) {
+      out.println("unmounted by someone else: uploading pending files");
+      out.flush();
+      stop.run();
+    } else {
+      stopped.await();
+    }
+  }
+
+  private void drainAndUnmount(DeossMount mount, PrintWriter out) {
+    try {
+      List<?> left =
+          mount.unmount(
+              Duration.ofSeconds(drainSeconds),
+              p -> {
+                out.println(describe(p));
+                out.flush();
+              });
+      out.println(
+          left.isEmpty()
+              ? "unmounted " + mount.mountPoint()
+              : "unmounted "
+                  + mount.mountPoint()
+                  + "; "
+                  + left.size()
+                  + " files upload at the next mount");
+    } catch (IOException | RuntimeException e) {
+      log.error("unmounting {} failed", mount.mountPoint(), e);
+      out.println("unmount failed: " + e.getMessage());
+    }
+    out.flush();
+  }
+
+  static String describe(UploadProgress p) {
+    return String.format(
+        Locale.ROOT,
+        "uploading: %d files, %.1f MiB left%s",
+        p.entries(),
+        p.bytesPending() / (1024.0 * 1024.0),
+        p.failed() > 0 ? ", " + p.failed() + " failed (" + p.lastError() + ")" : "");
+  }
+
+  private void prepareSpace(AccountKeys keys, RemoteLedgerClient ledger, StorageClient client) {
+    if (prepareGib < 1) {
+      throw new UserException("--prepare-space = " + prepareGib + ": give at least 1 GiB");
+    }
+    if (ledger.account(keys.id()).space().purchasedBytes() == 0) {
+      client.transactions().submitAndWait(new Call.Faucet());
+      client.transactions().submitAndWait(new Call.BuySpace(prepareGib, 30));
+      log.info("claimed faucet tokens and bought {} GiB for 30 days", prepareGib);
+    }
+    if (bucket != null && ledger.bucket(keys.id(), bucket).isEmpty()) {
+      client.transactions().submitAndWait(new Call.CreateBucket(keys.id(), bucket));
+    }
+  }
+
+  private static URI nodeFromHome(Path dir) throws IOException {
+    Path f = dir.resolve("node.url");
+    if (!Files.exists(f)) {
+      throw new UserException(
+          "no --node given and no " + f + "; pass --node URL or start deoss node with this home");
+    }
+    return URI.create(Files.readString(f, StandardCharsets.UTF_8).strip());
+  }
+}
