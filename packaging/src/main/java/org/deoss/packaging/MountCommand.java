@@ -47,8 +47,6 @@ import sun.misc.SignalHandler;
           + " unmount and exit 0. Files not uploaded in time upload at the next mount."
     })
 final class MountCommand implements Callable<Integer> {
-  private static final Logger log = LoggerFactory.getLogger(MountCommand.class);
-
   @Mixin HomeOptions home;
   @Spec CommandSpec spec;
 
@@ -146,7 +144,7 @@ final class MountCommand implements Callable<Integer> {
           try {
             Files.deleteIfExists(pidFile);
           } catch (IOException e) {
-            log.warn("cannot delete {}: {}", pidFile, e.toString());
+            log().warn("cannot delete {}: {}", pidFile, e.toString());
           }
         };
     runUntilUnmounted(mount, out, cleanup);
@@ -210,10 +208,15 @@ final class MountCommand implements Callable<Integer> {
                   + left.size()
                   + " files upload at the next mount");
     } catch (IOException | RuntimeException e) {
-      log.error("unmounting {} failed", mount.mountPoint(), e);
+      log().error("unmounting {} failed", mount.mountPoint(), e);
       out.println("unmount failed: " + e.getMessage());
     }
     out.flush();
+  }
+
+  /** Looked up late: the logger must not start before {@link Daemons#logTo} chose the file. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(MountCommand.class);
   }
 
   static String describe(UploadProgress p) {
@@ -232,7 +235,7 @@ final class MountCommand implements Callable<Integer> {
     if (ledger.account(keys.id()).space().purchasedBytes() == 0) {
       client.transactions().submitAndWait(new Call.Faucet());
       client.transactions().submitAndWait(new Call.BuySpace(prepareGib, 30));
-      log.info("claimed faucet tokens and bought {} GiB for 30 days", prepareGib);
+      log().info("claimed faucet tokens and bought {} GiB for 30 days", prepareGib);
     }
     if (bucket != null && ledger.bucket(keys.id(), bucket).isEmpty()) {
       client.transactions().submitAndWait(new Call.CreateBucket(keys.id(), bucket));
