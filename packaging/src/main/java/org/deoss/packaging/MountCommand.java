@@ -191,14 +191,30 @@ final class MountCommand implements Callable<Integer> {
   }
 
   private void drainAndUnmount(DeossMount mount, PrintWriter out) {
+    Thread ticker =
+        new Thread(
+            () -> {
+              String last = "";
+              try {
+                while (true) {
+                  String line = describe(mount.progress());
+                  if (!line.equals(last)) {
+                    out.println(line);
+                    out.flush();
+                    last = line;
+                  }
+                  Thread.sleep(2000);
+                }
+              } catch (InterruptedException | RuntimeException e) {
+                // unmounted: the caches are closed
+              }
+            },
+            "deoss-mount-progress");
+    ticker.setDaemon(true);
+    ticker.start();
     try {
-      List<?> left =
-          mount.unmount(
-              Duration.ofSeconds(drainSeconds),
-              p -> {
-                out.println(describe(p));
-                out.flush();
-              });
+      List<?> left = mount.unmount(Duration.ofSeconds(drainSeconds), p -> {});
+      ticker.interrupt();
       out.println(
           left.isEmpty()
               ? "unmounted " + mount.mountPoint()
@@ -208,6 +224,7 @@ final class MountCommand implements Callable<Integer> {
                   + left.size()
                   + " files upload at the next mount");
     } catch (IOException | RuntimeException e) {
+      ticker.interrupt();
       log().error("unmounting {} failed", mount.mountPoint(), e);
       out.println("unmount failed: " + e.getMessage());
     }
