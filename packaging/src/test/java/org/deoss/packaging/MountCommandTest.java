@@ -1,0 +1,69 @@
+package org.deoss.packaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deoss.cache.UploadProgress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The errors of deoss mount and deoss umount that need no network (the rest run in tests/). */
+class MountCommandTest {
+  @TempDir Path home;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cmd =
+        new CommandLine(new DeossCommand()).setExecutionExceptionHandler(new ErrorHandler());
+    cmd.setOut(new PrintWriter(out, true));
+    cmd.setErr(new PrintWriter(err, true));
+    return cmd.execute(args);
+  }
+
+  @Test
+  void help_listsMountAndUmount() {
+    assertEquals(0, run("--help"));
+    assertTrue(out.toString().contains("mount"), out.toString());
+    assertTrue(out.toString().contains("umount"), out.toString());
+  }
+
+  @Test
+  void umount_ofAFolderThatIsNotMounted_failsWithExitCode2() throws Exception {
+    Path dir = Files.createDirectory(home.resolve("plain"));
+    assertEquals(2, run("umount", dir.toString(), "--home", home.toString()));
+    assertTrue(err.toString().contains("is not a mount point"), err.toString());
+  }
+
+  @Test
+  void umount_ofAnotherFileSystem_saysItIsNotDeoss() {
+    assertEquals(2, run("umount", "/proc", "--home", home.toString()));
+    assertTrue(err.toString().contains("not a deoss mount (it is proc)"), err.toString());
+  }
+
+  @Test
+  void mount_withoutNodeUrl_failsWithExitCode2() {
+    assertEquals(2, run("mount", home.resolve("mnt").toString(), "--home", home.toString()));
+    assertTrue(err.toString().contains("no --node given"), err.toString());
+  }
+
+  @Test
+  void mount_withoutWallet_failsWithExitCode2() throws Exception {
+    Files.writeString(home.resolve("node.url"), "http://127.0.0.1:1\n");
+    assertEquals(2, run("mount", home.resolve("mnt").toString(), "--home", home.toString()));
+    assertTrue(err.toString().contains("no wallet at"), err.toString());
+  }
+
+  @Test
+  void progressLine_saysFilesAndMiBLeft() {
+    assertEquals(
+        "uploading: 3 files, 1.5 MiB left",
+        MountCommand.describe(new UploadProgress(3, 0, 3 << 19, 0, null, null, 0)));
+  }
+}
