@@ -69,7 +69,7 @@ public final class DeossMount implements AutoCloseable {
   private final FileChannel lockChannel;
   private final FileLock lock;
   private final ScheduledExecutorService scheduler;
-  private final ExecutorService uploads;
+  private final List<ExecutorService> pools;
   private State state = State.MOUNTED;
 
   private DeossMount(
@@ -80,7 +80,7 @@ public final class DeossMount implements AutoCloseable {
       FileChannel lockChannel,
       FileLock lock,
       ScheduledExecutorService scheduler,
-      ExecutorService uploads) {
+      List<ExecutorService> pools) {
     this.options = options;
     this.cache = cache;
     this.core = core;
@@ -88,7 +88,7 @@ public final class DeossMount implements AutoCloseable {
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.scheduler = scheduler;
-    this.uploads = uploads;
+    this.pools = pools;
   }
 
   /**
@@ -123,6 +123,7 @@ public final class DeossMount implements AutoCloseable {
     ScheduledExecutorService scheduler =
         Executors.newSingleThreadScheduledExecutor(daemons("deoss-cache-timer"));
     ExecutorService uploads = Executors.newFixedThreadPool(4, daemons("deoss-upload"));
+    ExecutorService flushers = Executors.newFixedThreadPool(8, daemons("deoss-flush"));
     WriteBackCache cache = null;
     try {
       var cfg = options.cache();
@@ -146,7 +147,7 @@ public final class DeossMount implements AutoCloseable {
       Namespace ns = new Namespace(store, cache, meta, mapper, clock);
       SpaceGuard space =
           new SpaceGuard(store.ledger(), store.account(), () -> c.progress().bytesPending(), clock);
-      FsCore core = new FsCore(ns, segments, space, options.uid(), options.gid());
+      FsCore core = new FsCore(ns, segments, space, options.uid(), options.gid(), flushers);
       FuseBoundary fs =
           new FuseBoundary(core, System::nanoTime, options.slowCall().toNanos(), null);
       String[] args = options.fuseArguments(store.account().toString()).toArray(String[]::new);
@@ -166,13 +167,15 @@ public final class DeossMount implements AutoCloseable {
       t.start();
       awaitMounted(mp, loop);
       log.info("mounted {} ({})", mp, String.join(" ", args));
-      return new DeossMount(options, cache, core, loop, ch, lock, scheduler, uploads);
+      return new DeossMount(
+          options, cache, core, loop, ch, lock, scheduler, List.of(uploads, flushers));
     } catch (IOException | RuntimeException e) {
       if (cache != null) {
         closeQuietly(cache);
       }
       scheduler.shutdownNow();
       uploads.shutdownNow();
+      flushers.shutdownNow();
       lock.release();
       ch.close();
       throw e;
@@ -292,7 +295,7 @@ public final class DeossMount implements AutoCloseable {
       core.closeAll();
       closeQuietly(cache);
       scheduler.shutdownNow();
-      uploads.shutdownNow();
+      pools.forEach(ExecutorService::shutdownNow);
       lock.release();
       lockChannel.close();
       state = State.UNMOUNTED;

@@ -67,8 +67,19 @@ final class FsCore {
   private final AtomicLong nextHandle = new AtomicLong(1);
   private final ConcurrentHashMap<Long, OpenFile> files = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, DirStream> dirs = new ConcurrentHashMap<>();
+  private final java.util.concurrent.Executor flushers;
 
-  FsCore(Namespace ns, SegmentCache segments, SpaceGuard space, int defaultUid, int defaultGid) {
+  /**
+   * @param flushers run the uploads that a folder rename waits for, several at once
+   */
+  FsCore(
+      Namespace ns,
+      SegmentCache segments,
+      SpaceGuard space,
+      int defaultUid,
+      int defaultGid,
+      java.util.concurrent.Executor flushers) {
+    this.flushers = flushers;
     this.ns = ns;
     this.segments = segments;
     this.space = space;
@@ -608,9 +619,7 @@ final class FsCore {
       }
     }
     ObjectPath fromPrefix = ns.object(s.bucket(), s.childPrefix());
-    for (PendingFile f : ns.cache.pendingUnder(fromPrefix)) {
-      ns.cache.flush(f.path());
-    }
+    flushAll(ns.cache.pendingUnder(fromPrefix));
     try {
       ns.submit(
           new Call.RenamePrefix(
@@ -624,6 +633,39 @@ final class FsCore {
     ns.meta.invalidatePrefix(ns.object(dst.bucket(), dst.childPrefix()));
     ns.meta.invalidate(ns.marker(s));
     ns.meta.invalidate(ns.marker(dst));
+  }
+
+  /** Uploads {@code files} now, several at once, and waits for all; rethrows the first failure. */
+  private void flushAll(List<PendingFile> files) throws IOException {
+    List<java.util.concurrent.CompletableFuture<Void>> running = new ArrayList<>();
+    for (PendingFile f : files) {
+      running.add(
+          java.util.concurrent.CompletableFuture.runAsync(
+              () -> {
+                try {
+                  ns.cache.flush(f.path());
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              flushers));
+    }
+    try {
+      java.util.concurrent.CompletableFuture.allOf(
+              running.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+          .join();
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable c = ErrnoTable.unwrap(e);
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      throw e;
+    }
+  }
+
+  /** utimens with UTIME_NOW: the mount's clock. */
+  void utimensNow(String path) throws IOException {
+    utimens(path, ns.nowNanos());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -59,6 +59,7 @@ final class FsFixture implements AutoCloseable {
   final SecureRandom secure = new SecureRandom();
   final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1);
   final ExecutorService uploads = Executors.newFixedThreadPool(2);
+  final ExecutorService flushers = Executors.newFixedThreadPool(4);
   final ObjectReader reader;
   final ObjectStore store;
   final X25519KeyPair encryption = EncryptionKeys.derive(alice);
@@ -118,7 +119,7 @@ final class FsFixture implements AutoCloseable {
     Namespace ns = new Namespace(store, cache, meta, new PathMapper(singleBucket, RESERVED), clock);
     SpaceGuard space =
         new SpaceGuard(ledger, alice.id(), () -> cache.progress().bytesPending(), clock);
-    core = new FsCore(ns, segments, space, 0, 0);
+    core = new FsCore(ns, segments, space, 0, 0, flushers);
     fuse =
         new FuseBoundary(
             core,
@@ -218,6 +219,7 @@ final class FsFixture implements AutoCloseable {
     core.closeAll();
     cache.close();
     uploads.shutdownNow();
+    flushers.shutdownNow();
     timers.shutdownNow();
   }
 }
