@@ -117,6 +117,26 @@ class FsMountTest {
   }
 
   @Test
+  void aCacheDirectoryInUse_isRefused() throws Exception {
+    Path other = Files.createDirectories(dir.resolve("other-mp"));
+    MountOptions o =
+        MountOptions.defaults(other, CacheConfig.defaults(dir.resolve("mount-cache")), 0, 0);
+    MountException e =
+        assertThrows(MountException.class, () -> DeossMount.mount(o, fx.store, fx.reader));
+    assertTrue(e.getMessage().contains("in use by another mount"), e.getMessage());
+  }
+
+  @Test
+  void aFolderWithFiles_isRefused() throws Exception {
+    Path full = Files.createDirectories(dir.resolve("full"));
+    Files.writeString(full.resolve("x"), "x");
+    MountOptions o = MountOptions.defaults(full, CacheConfig.defaults(dir.resolve("c2")), 0, 0);
+    MountException e =
+        assertThrows(MountException.class, () -> DeossMount.mount(o, fx.store, fx.reader));
+    assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
+  }
+
+  @Test
   void unmountBySomeoneElse_endsTheMount() throws Exception {
     assertEquals(null, MountTable.fusermount(mp, false));
     mount.awaitUnmounted();
