@@ -620,14 +620,16 @@ final class FsCore {
     }
     ObjectPath fromPrefix = ns.object(s.bucket(), s.childPrefix());
     flushAll(ns.cache.pendingUnder(fromPrefix));
-    try {
+    boolean anything =
+        !ns.store
+            .ledger()
+            .list(ns.store.account(), s.bucket(), s.childPrefix(), "", null, 1)
+            .objects()
+            .isEmpty();
+    if (anything) { // an implicit folder of files that all failed to upload has nothing to move
       ns.submit(
           new Call.RenamePrefix(
               ns.store.account(), s.bucket(), s.childPrefix(), dst.childPrefix()));
-    } catch (LedgerRejection r) {
-      if (r.reason() != LedgerRejection.Reason.NO_SUCH_OBJECT) {
-        throw r;
-      }
     }
     ns.meta.invalidatePrefix(fromPrefix);
     ns.meta.invalidatePrefix(ns.object(dst.bucket(), dst.childPrefix()));
@@ -705,6 +707,10 @@ final class FsCore {
   /** Drops a key from the cache and the ledger (whichever hold it). */
   private void deleteKey(ObjectPath op) throws IOException {
     ns.cache.discard(op);
+    if (!ns.committed(op)) {
+      ns.meta.invalidate(op); // a file never uploaded: no ledger call (and no rejection)
+      return;
+    }
     try {
       ns.submit(new Call.DeleteObject(op.owner(), op.bucket(), op.key()));
     } catch (LedgerRejection r) {

@@ -209,8 +209,33 @@ final class Namespace {
 
   // ---------------------------------------------------------------- ledger
 
-  /** Submits {@code call} and waits until it is committed. */
+  /**
+   * Submits {@code call} and waits until it is committed. A BAD_NONCE rejection (another call of
+   * this account was rejected meanwhile, so the nonces after it moved) changed nothing and is
+   * retried with the nonce read again.
+   */
   void submit(Call call) {
-    store.tx().submitAndWait(call);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        store.tx().submitAndWait(call);
+        return;
+      } catch (LedgerRejection r) {
+        if (r.reason() != LedgerRejection.Reason.BAD_NONCE || attempt == 5) {
+          throw r;
+        }
+      }
+    }
+  }
+
+  /** Whether the ledger holds {@code p} now (asked directly, not through the metadata cache). */
+  boolean committed(ObjectPath p) {
+    try {
+      return store.ledger().object(p.owner(), p.bucket(), p.key()).isPresent();
+    } catch (LedgerRejection r) {
+      if (r.reason() == LedgerRejection.Reason.NO_SUCH_BUCKET) {
+        return false;
+      }
+      throw r;
+    }
   }
 }
