@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
       MinerCommand.class,
       MountCommand.class,
       UmountCommand.class,
+      FaucetCommand.class,
+      SpaceCommand.class,
+      BucketCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {
