@@ -18,6 +18,9 @@ import java.util.concurrent.TimeUnit;
 public final class LocalCluster implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
 
+  /** The wallet passphrase of every process {@link #deoss} starts. */
+  public static final String PASSPHRASE = "cluster-test";
+
   private final Path root;
   private final int minerCount;
   private Process node;
@@ -116,18 +119,42 @@ public final class LocalCluster implements AutoCloseable {
 
   private Process launch(Path home, String... args) throws IOException {
     Files.createDirectories(home);
+    ProcessBuilder pb = deoss(args);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.txt").toFile()));
+    return pb.start();
+  }
+
+  /**
+   * A {@code deoss ARGS} process from this JVM's class path, with the wallet passphrase every
+   * process of a local cluster uses in {@code DEOSS_PASSPHRASE}. The caller redirects its output.
+   */
+  public static ProcessBuilder deoss(String... args) {
+    return deoss("256m", args);
+  }
+
+  /** As {@link #deoss(String...)} with a maximum heap of {@code heap} (e.g. {@code 1g}). */
+  public static ProcessBuilder deoss(String heap, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx256m");
+    cmd.add("-Xmx" + heap);
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add("org.deoss.packaging.Main");
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.environment().put("DEOSS_PASSPHRASE", "cluster-test");
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.txt").toFile()));
-    return pb.start();
+    pb.environment().put("DEOSS_PASSPHRASE", PASSPHRASE);
+    return pb;
+  }
+
+  /** Whether miner {@code i} runs. */
+  public boolean isMinerAlive(int i) {
+    Process p = miners.get(i);
+    return p != null && p.isAlive();
+  }
+
+  public int minerCount() {
+    return minerCount;
   }
 
   /** Waits for a process to write its address file; fails with its console if it dies first. */
