@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,6 +138,25 @@ class MountToolsTest {
     Path into = Files.createDirectories(mount.bucket("tools").resolve("tar"));
     tool(into, "tar", "xf", archive.toString());
     assertSameTree(src, into, TreeDiff.all(), "after tar x into the mount");
+  }
+
+  /**
+   * What tar and cp -a do for each file: set the mtime while the file is still open after writing
+   * it, then close it. The close must not stamp a new mtime over the one set.
+   */
+  @Test
+  void mtimeSetWhileOpenAfterWrites_survivesClose() throws Exception {
+    Path f = Files.createDirectories(mount.bucket("tools").resolve("mtime")).resolve("f.txt");
+    FileTime set = FileTime.fromMillis(1_600_000_000_123L);
+    try (FileChannel ch =
+        FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+      Files.setLastModifiedTime(f, set);
+    }
+    assertEquals(
+        set,
+        Files.getLastModifiedTime(f),
+        "mtime of " + f + " after close\n" + mount.diagnostics());
   }
 
   @Test
