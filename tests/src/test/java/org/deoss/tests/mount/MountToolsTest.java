@@ -145,7 +145,7 @@ class MountToolsTest {
    * it, then close it. The close must not stamp a new mtime over the one set.
    */
   @Test
-  void mtimeSetWhileOpenAfterWrites_survivesClose() throws Exception {
+  void mtimeSetWhileOpenAfterWrites_survivesCloseAndUpload() throws Exception {
     Path f = Files.createDirectories(mount.bucket("tools").resolve("mtime")).resolve("f.txt");
     FileTime set = FileTime.fromMillis(1_600_000_000_123L);
     try (FileChannel ch =
@@ -155,6 +155,56 @@ class MountToolsTest {
     }
     assertEquals(
         set,
+        Files.getLastModifiedTime(f),
+        "mtime of " + f + " after close\n" + mount.diagnostics());
+    mount.remountWithEmptyCache("mtime");
+    assertEquals(
+        set,
+        Files.getLastModifiedTime(f),
+        "mtime of " + f + " once uploaded (after a clean remount)\n" + mount.diagnostics());
+  }
+
+  /** The other order: close, then set the mtime, chown and chmod (before the upload starts). */
+  @Test
+  void mtimeSetAfterClose_thenChownChmod_survivesUpload() throws Exception {
+    Path f = Files.createDirectories(mount.bucket("tools").resolve("mtime")).resolve("g.txt");
+    Files.write(f, new byte[] {4, 5, 6});
+    FileTime set = FileTime.fromMillis(1_600_000_000_456L);
+    Files.setLastModifiedTime(f, set);
+    tool(null, "chown", "0:0", f.toString());
+    tool(null, "chmod", "0600", f.toString());
+    assertEquals(
+        set,
+        Files.getLastModifiedTime(f),
+        "mtime of " + f + " after chown and chmod\n" + mount.diagnostics());
+    mount.remountWithEmptyCache("chmod");
+    assertEquals(
+        set,
+        Files.getLastModifiedTime(f),
+        "mtime of "
+            + f
+            + " set after close, once uploaded (after a clean remount)\n"
+            + mount.diagnostics());
+  }
+
+  /**
+   * tar's own sequence (strace of GNU tar x): write, utimensat with atime UTIME_OMIT and the mtime
+   * (touch -m does the same), fchown, fchmod, then close.
+   */
+  @Test
+  void mtimeOnlyWithAtimeOmitted_whileOpen_survivesClose() throws Exception {
+    Path f = Files.createDirectories(mount.bucket("tools").resolve("mtime")).resolve("h.txt");
+    try (FileChannel ch =
+        FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap(new byte[] {7, 8, 9}));
+      tool(null, "touch", "-m", "-d", "@1600000000.789", f.toString());
+      assertEquals(
+          FileTime.fromMillis(1_600_000_000_789L),
+          Files.getLastModifiedTime(f),
+          "mtime of " + f + " right after touch -m (atime UTIME_OMIT)\n" + mount.diagnostics());
+    }
+    assertEquals(
+        FileTime.fromMillis(1_600_000_000_789L),
         Files.getLastModifiedTime(f),
         "mtime of " + f + " after close\n" + mount.diagnostics());
   }
