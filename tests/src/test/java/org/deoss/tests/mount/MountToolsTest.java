@@ -141,50 +141,43 @@ class MountToolsTest {
   }
 
   /**
-   * What tar and cp -a do for each file: set the mtime while the file is still open after writing
-   * it, then close it. The close must not stamp a new mtime over the one set.
+   * An mtime set while the file is still open after writes (both times given, as Java and cp -a
+   * do), and one set after close followed by chown and chmod, survive the close and the upload.
    */
   @Test
-  void mtimeSetWhileOpenAfterWrites_survivesCloseAndUpload() throws Exception {
-    Path f = Files.createDirectories(mount.bucket("tools").resolve("mtime")).resolve("f.txt");
-    FileTime set = FileTime.fromMillis(1_600_000_000_123L);
+  void mtimeSetWhileOpenOrAfterClose_survivesCloseAndUpload() throws Exception {
+    Path dir = Files.createDirectories(mount.bucket("tools").resolve("mtime"));
+    Path whileOpen = dir.resolve("f.txt");
+    FileTime first = FileTime.fromMillis(1_600_000_000_123L);
     try (FileChannel ch =
-        FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel.open(whileOpen, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ch.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
-      Files.setLastModifiedTime(f, set);
+      Files.setLastModifiedTime(whileOpen, first);
     }
-    assertEquals(
-        set,
-        Files.getLastModifiedTime(f),
-        "mtime of " + f + " after close\n" + mount.diagnostics());
-    mount.remountWithEmptyCache("mtime");
-    assertEquals(
-        set,
-        Files.getLastModifiedTime(f),
-        "mtime of " + f + " once uploaded (after a clean remount)\n" + mount.diagnostics());
-  }
-
-  /** The other order: close, then set the mtime, chown and chmod (before the upload starts). */
-  @Test
-  void mtimeSetAfterClose_thenChownChmod_survivesUpload() throws Exception {
-    Path f = Files.createDirectories(mount.bucket("tools").resolve("mtime")).resolve("g.txt");
-    Files.write(f, new byte[] {4, 5, 6});
-    FileTime set = FileTime.fromMillis(1_600_000_000_456L);
-    Files.setLastModifiedTime(f, set);
-    tool(null, "chown", "0:0", f.toString());
-    tool(null, "chmod", "0600", f.toString());
-    assertEquals(
-        set,
-        Files.getLastModifiedTime(f),
-        "mtime of " + f + " after chown and chmod\n" + mount.diagnostics());
-    mount.remountWithEmptyCache("chmod");
-    assertEquals(
-        set,
-        Files.getLastModifiedTime(f),
-        "mtime of "
-            + f
-            + " set after close, once uploaded (after a clean remount)\n"
-            + mount.diagnostics());
+    Path afterClose = dir.resolve("g.txt");
+    Files.write(afterClose, new byte[] {4, 5, 6});
+    FileTime second = FileTime.fromMillis(1_600_000_000_456L);
+    Files.setLastModifiedTime(afterClose, second);
+    tool(null, "chown", "0:0", afterClose.toString());
+    tool(null, "chmod", "0600", afterClose.toString());
+    for (String when : List.of("after close", "once uploaded (after a clean remount)")) {
+      if (!when.equals("after close")) {
+        mount.remountWithEmptyCache("mtime");
+      }
+      assertEquals(
+          first,
+          Files.getLastModifiedTime(whileOpen),
+          "mtime set while open, " + when + ", of " + whileOpen + "\n" + mount.diagnostics());
+      assertEquals(
+          second,
+          Files.getLastModifiedTime(afterClose),
+          "mtime set after close, chown, chmod, "
+              + when
+              + ", of "
+              + afterClose
+              + "\n"
+              + mount.diagnostics());
+    }
   }
 
   /**
