@@ -46,6 +46,32 @@ class FsOperationsTest {
   }
 
   @Test
+  void trash_movesFileAndFolderIntoTheReservedBucket_andBack_keepingVersions() throws Exception {
+    // What GIO's "Move to Trash" does on a mount: rename into <root>/.Trash-<uid>/files/.
+    fx.writeFile("/files/doc.txt", "draft"); // pending in the cache, not yet uploaded
+    fx.core.mkdir("/files/album", 0755, 1, 1);
+    fx.writeFile("/files/album/a.jpg", "A");
+    fx.writeFile("/files/album/b.jpg", "B");
+    fx.drain();
+    long albumVersion = fx.record("files", "album/a.jpg").version();
+    fx.core.mkdir("/.Trash-1000", 0700, 1000, 1000);
+    fx.core.mkdir("/.Trash-1000/files", 0700, 1000, 1000);
+    fx.writeFile("/files/later.txt", "still pending");
+    fx.core.rename("/files/later.txt", "/.Trash-1000/files/later.txt");
+    fx.core.rename("/files/doc.txt", "/.Trash-1000/files/doc.txt");
+    fx.core.rename("/files/album", "/.Trash-1000/files/album");
+    assertEquals(List.of(), fx.list("/files"));
+    assertEquals(List.of("album", "doc.txt", "later.txt"), fx.list("/.Trash-1000/files"));
+    assertEquals("still pending", fx.readFile("/.Trash-1000/files/later.txt"));
+    assertEquals("B", fx.readFile("/.Trash-1000/files/album/b.jpg"));
+    // Restore: back where it was, the same version (nothing was copied or re-uploaded).
+    fx.core.rename("/.Trash-1000/files/album", "/files/album");
+    assertEquals(albumVersion, fx.record("files", "album/a.jpg").version());
+    assertEquals("A", fx.readFile("/files/album/a.jpg"));
+    assertEquals("draft", fx.readFile("/.Trash-1000/files/doc.txt"));
+  }
+
+  @Test
   void dotEntriesAndFilesAtRoot_liveInTheReservedBucket_whichTheRootHides() throws Exception {
     fx.core.mkdir("/.Trash-1000", 0700, 1000, 1000);
     fx.core.mkdir("/.Trash-1000/files", 0700, 1000, 1000);
