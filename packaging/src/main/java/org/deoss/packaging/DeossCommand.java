@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       MinerCommand.class,
       MountCommand.class,
       UmountCommand.class,
+      StatusCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {
