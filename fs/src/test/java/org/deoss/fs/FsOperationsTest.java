@@ -156,6 +156,38 @@ class FsOperationsTest {
   }
 
   @Test
+  void committedFile_randomReadsFetchRanges_streamingReadsLoadSegments() throws Exception {
+    long seed = 77;
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] data = new byte[(3 << 20) + 5];
+    r.nextBytes(data);
+    long fh = fx.core.create("/files/db", 0644, FsCore.O_CREAT | 01, 1, 1);
+    fx.core.write(fh, 0, ByteBuffer.wrap(data));
+    fx.core.release(fh);
+    fx.drain();
+    fx.segments.invalidateAll();
+    long ro = fx.core.open("/files/db", 0);
+    for (int i = 0; i < 40; i++) { // 4 KiB pages, each far from the last: no segment is loaded
+      int off = ((i % 2) * (2 << 20) + r.nextInt(1 << 20)) & ~4095;
+      ByteBuffer page = ByteBuffer.allocate(4096);
+      assertEquals(4096, fx.core.read(ro, off, page));
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(data, off, off + 4096), page.array(), "offset " + off);
+    }
+    assertEquals(0, fx.segments.weightedBytes(), "random reads loaded whole segments");
+    fx.core.release(ro);
+    ro = fx.core.open("/files/db", 0);
+    ByteBuffer all = ByteBuffer.allocate(data.length);
+    for (int pos = 0; pos < data.length; ) { // cat: from the start, in order
+      ByteBuffer part = all.slice(pos, Math.min(128 * 1024, data.length - pos));
+      pos += fx.core.read(ro, pos, part);
+    }
+    assertArrayEquals(data, all.array());
+    assertTrue(fx.segments.weightedBytes() > 0, "a streaming read caches segments");
+    fx.core.release(ro);
+  }
+
+  @Test
   void openWithTruncAndAppend() throws Exception {
     fx.writeFile("/files/f", "hello");
     long fh = fx.core.open("/files/f", 01 | FsCore.O_APPEND);
