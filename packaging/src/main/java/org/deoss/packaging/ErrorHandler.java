@@ -1,14 +1,15 @@
 package org.deoss.packaging;
 
 import org.deoss.core.account.WalletException;
+import org.deoss.core.ledger.LedgerRejection;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
  * Turns an exception from a command into one line on standard error and an exit code: 2 for bad
- * input (an argument, a file, a passphrase), 1 for anything else. Stack traces only with {@code
- * DEOSS_DEBUG=1}.
+ * input (an argument, a file, a passphrase, a request the ledger refused), 1 for anything else.
+ * Stack traces only with {@code DEOSS_DEBUG=1}.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   static final int BAD_INPUT = 2;
@@ -24,12 +25,18 @@ final class ErrorHandler implements IExecutionExceptionHandler {
   }
 
   private static boolean isBadInput(Exception e) {
+    if (e instanceof LedgerRejection r) {
+      return Rejections.isBadInput(r);
+    }
     return e instanceof UserException
         || e instanceof IllegalArgumentException
         || e instanceof WalletException;
   }
 
   private static String describe(Throwable e) {
+    if (e instanceof LedgerRejection r) {
+      return Rejections.describe(r);
+    }
     String m = e.getMessage();
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

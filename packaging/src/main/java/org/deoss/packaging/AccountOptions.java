@@ -1,0 +1,89 @@
+package org.deoss.packaging;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.deoss.core.account.AccountKeys;
+import org.deoss.core.account.Wallet;
+import org.deoss.core.port.TxBuilder;
+import org.deoss.transfer.node.RemoteLedgerClient;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of the account commands (faucet, space, bucket): the home, the ledger node and the
+ * wallet's passphrase; opens a {@link Session} on the node for the wallet's account.
+ */
+final class AccountOptions {
+  @Mixin HomeOptions home;
+
+  @Option(
+      names = "--node",
+      paramLabel = "URL",
+      description = "Ledger node URL (default: the URL in HOME/node.url, as deoss node writes).")
+  URI node;
+
+  @Option(
+      names = "--passphrase-file",
+      paramLabel = "FILE",
+      description = "Read the wallet passphrase from FILE (else $DEOSS_PASSPHRASE, else a prompt).")
+  Path passphraseFile;
+
+  /** The node to talk to: {@code --node}, else the URL in HOME/node.url. */
+  URI nodeUrl() throws IOException {
+    if (node != null) {
+      return node;
+    }
+    Path f = home.home().resolve("node.url");
+    if (!Files.exists(f)) {
+      throw new UserException(
+          "no --node given and no " + f + "; pass --node URL or start deoss node with this home");
+    }
+    String text = Files.readString(f, StandardCharsets.UTF_8).strip();
+    try {
+      return URI.create(text);
+    } catch (IllegalArgumentException e) {
+      throw new UserException(f + " holds '" + text + "', which is not a URL", e);
+    }
+  }
+
+  /** Opens the wallet (asking for its passphrase) and a client of the node. */
+  Session open() throws IOException {
+    Path wallet = home.wallet();
+    if (!Files.exists(wallet)) {
+      throw new UserException("no wallet at " + wallet + "; create one with: deoss wallet create");
+    }
+    URI url = nodeUrl();
+    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
+    return new Session(
+        keys, RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults()));
+  }
+
+  /** An account's keys and a ledger client; closing it closes the client and wipes the keys. */
+  static final class Session implements AutoCloseable {
+    final AccountKeys keys;
+    final RemoteLedgerClient ledger;
+    private TxBuilder tx;
+
+    Session(AccountKeys keys, RemoteLedgerClient ledger) {
+      this.keys = keys;
+      this.ledger = ledger;
+    }
+
+    /** Signs and submits transactions for the account (made on first use). */
+    TxBuilder transactions() {
+      if (tx == null) {
+        tx = new TxBuilder(ledger, keys);
+      }
+      return tx;
+    }
+
+    @Override
+    public void close() {
+      ledger.close();
+      keys.destroy();
+    }
+  }
+}
