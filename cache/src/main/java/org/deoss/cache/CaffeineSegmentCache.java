@@ -44,6 +44,29 @@ final class CaffeineSegmentCache implements SegmentCache {
   }
 
   @Override
+  public CompletableFuture<byte[]> range(
+      ObjectManifest manifest, DataKey key, int index, int from, int length) {
+    if (index < 0 || index >= manifest.segments().size()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "segment " + index + " outside 0.." + (manifest.segments().size() - 1)));
+    }
+    Key k = new Key(manifest.objectId(), manifest.segments().get(index).hash(), index);
+    CompletableFuture<byte[]> held = cache.getIfPresent(k);
+    if (held != null) {
+      return held.thenApply(
+          whole -> {
+            if (from < 0 || length < 0 || from > whole.length - length) {
+              throw new IllegalArgumentException(
+                  "range [" + from + ", +" + length + ") is not inside segment " + index);
+            }
+            return java.util.Arrays.copyOfRange(whole, from, from + length);
+          });
+    }
+    return reader.readRange(manifest, key, index, from, length);
+  }
+
+  @Override
   public long weightedBytes() {
     cache.synchronous().cleanUp();
     return cache.synchronous().policy().eviction().orElseThrow().weightedSize().orElse(0);

@@ -178,7 +178,7 @@ final class Committer {
     e.lock.lock();
     try {
       e.pendingFid = fid;
-      journal.write(e.record(true));
+      journal.write(e.record(true), Journal.Durability.MACHINE);
     } finally {
       e.lock.unlock();
     }

@@ -46,13 +46,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Journal protocol.</b> An entry gets an <em>unsealed</em> record before its first write (for
  * a new object: when it is created; for an existing one: when it leaves CLEAN). The record is
- * <em>sealed</em> (staging file fsynced first, then the record) when the last handle closes, on
- * fsync, and when a flush starts; the fid of the version being committed is recorded before the
- * commit is submitted, so a restart after a commit whose record was not yet removed recognises the
- * commit instead of reporting a conflict. A committed entry loses its record. On restart, a sealed
- * record is replayed (queued for upload); an unsealed one holds only unacknowledged writes and is
- * moved to lost+found with its staging file rather than clobbering the committed version; a staging
- * file without a record held only bytes read from the store and is deleted.
+ * <em>sealed</em> when the last handle closes, on fsync, and when a flush starts. Sealing writes
+ * the record without fsync: the staging bytes and the record are then in the kernel's page cache
+ * and survive a crash of the process (kill -9), which is what close promises; what fsync promises
+ * (surviving a power loss) is kept by the ledger commit it waits for. The fid of the version being
+ * committed is recorded, fsynced, before the commit is submitted, so a restart after a commit whose
+ * record was not yet removed recognises the commit instead of reporting a conflict. A committed
+ * entry loses its record. On restart, a sealed record is replayed (queued for upload); an unsealed
+ * one holds only unacknowledged writes and is moved to lost+found with its staging file rather than
+ * clobbering the committed version; a staging file without a record held only bytes read from the
+ * store and is deleted.
  *
  * <p><b>Upload.</b> A new object is written whole ({@code ObjectWriter.write}) and committed if the
  * key is still absent; an existing one is rewritten from its base, re-encoding the touched and
@@ -297,7 +300,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
     e.attributes = attrs;
     e.dataDirty = true;
     e.dirtyBytes = 0;
-    journal.write(e.record(false));
+    journal.write(e.record(false), Journal.Durability.PROCESS);
     return e;
   }
 
@@ -463,7 +466,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private void markDirty(Entry e) throws IOException {
     if (e.state == EntryState.CLEAN) {
       try {
-        journal.write(e.record(false));
+        journal.write(e.record(false), Journal.Durability.PROCESS);
       } catch (IOException ex) {
         throw diskFull(ex);
       }
@@ -507,14 +510,18 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
-  /** Makes the staging bytes and a sealed record durable. Holds the entry lock. */
+  /**
+   * Writes a sealed record of the staging bytes, which are in the kernel's page cache: from here
+   * they survive a crash of the process. No fsync: a close is not a promise against a power loss
+   * (as on a local file system); an fsync is, and it is kept by the ledger commit, whose journal is
+   * fsynced, not by this file. Holds the entry lock.
+   */
   private void seal(Entry e) throws IOException {
     if (e.sealed) {
       return;
     }
     try {
-      e.staging.force(true);
-      journal.write(e.record(true));
+      journal.write(e.record(true), Journal.Durability.PROCESS);
     } catch (IOException ex) {
       throw diskFull(ex);
     }

@@ -59,9 +59,10 @@ public interface FileHandle extends AutoCloseable {
   void fsync() throws IOException;
 
   /**
-   * Releases the handle. When it was the last one and the object is dirty, the bytes and journal
-   * record are made durable on the local disk first, then an upload is scheduled after the
-   * configured delay. Once this returns, the file survives a crash of the process.
+   * Releases the handle. When it was the last one and the object is dirty, a sealed journal record
+   * of its bytes is written first, then an upload is scheduled after the configured delay. Once
+   * this returns, the file survives a crash of the process (not a power loss before its upload:
+   * that is what {@link #fsync} is for).
    */
   @Override
   void close() throws IOException;

@@ -12,8 +12,11 @@ import java.util.List;
 
 /**
  * The journal directory: one file {@code <id>.rec} per dirty entry, replaced atomically (write a
- * temporary file, fsync it, rename it over the old one, fsync the directory), so a crash leaves
- * either the old record or the new one, never half of one. Thread-safe per id.
+ * temporary file, rename it over the old one), so a crash of the process leaves either the old
+ * record or the new one, never half of one. A {@linkplain Durability#MACHINE machine-durable} write
+ * also fsyncs the file before the rename and the directory after it, so the record survives a power
+ * loss too. A record torn by a power loss fails its CRC and is set aside on replay. Thread- safe
+ * per id.
  */
 final class Journal {
   private final Path dir;
@@ -30,8 +33,16 @@ final class Journal {
     return dir.resolve(id + ".rec");
   }
 
-  /** Writes {@code r} durably: once this returns, a restart reads it back. */
-  void write(JournalRecord r) throws IOException {
+  /** What a journal write must survive once it returns. */
+  enum Durability {
+    /** A crash of the process (kill -9): the record is in the kernel's page cache. */
+    PROCESS,
+    /** A crash of the machine: the record is on the disk. */
+    MACHINE
+  }
+
+  /** Writes {@code r}: once this returns, a restart after a crash of kind {@code d} reads it. */
+  void write(JournalRecord r, Durability d) throws IOException {
     Path tmp = dir.resolve(r.id() + ".rec.tmp");
     try (FileChannel ch =
         FileChannel.open(
@@ -39,11 +50,18 @@ final class Journal {
             StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING,
             StandardOpenOption.WRITE)) {
-      ch.write(java.nio.ByteBuffer.wrap(r.encode()));
-      ch.force(true);
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(r.encode());
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      if (d == Durability.MACHINE) {
+        ch.force(true);
+      }
     }
     Files.move(tmp, file(r.id()), StandardCopyOption.ATOMIC_MOVE);
-    syncDir(dir);
+    if (d == Durability.MACHINE) {
+      syncDir(dir);
+    }
   }
 
   /** Removes the record of {@code id}; a missing record is fine. */

@@ -28,6 +28,15 @@ public interface SegmentCache {
   /** The plaintext of segment {@code index} of {@code manifest}. */
   CompletableFuture<byte[]> segment(ObjectManifest manifest, DataKey key, int index);
 
+  /**
+   * Plaintext bytes {@code [from, from + length)} of segment {@code index}: sliced from the segment
+   * when this cache holds it (or is loading it), else read as a small range ({@link
+   * ObjectReader#readRange}: only the chunks covering it) without loading or caching the segment.
+   * For random reads; sequential readers use {@link #segment}.
+   */
+  CompletableFuture<byte[]> range(
+      ObjectManifest manifest, DataKey key, int index, int from, int length);
+
   /** Bytes of plaintext held now. */
   long weightedBytes();
 

@@ -15,13 +15,17 @@ import org.deoss.core.ledger.PosixAttributes;
  * Files being written, staged on local disk and uploaded in the background.
  *
  * <p><b>Durability.</b> A file is <em>acknowledged</em> when {@link FileHandle#close} or {@link
- * FileHandle#fsync} returns: its staging file is fsynced and its journal record written and
- * fsynced. An acknowledged file is committed on the ledger eventually, across crashes: {@link
- * #open(CacheConfig, ObjectStore, SegmentCache, MetadataCache, Scheduler, Executor, Clock)} finds
- * the journal of a previous run and queues every unfinished upload (without waiting for them).
- * Writes after the last acknowledgement are uploaded too if the staging file still holds them, but
- * may be torn, as POSIX allows for unsynced data. A failed upload keeps its staging file and is
- * retried with exponential backoff; a version conflict is kept and reported, never retried blindly.
+ * FileHandle#fsync} returns. After close its bytes and a sealed journal record are written to the
+ * cache directory (in the kernel's page cache, not fsynced, as a local file system does on close):
+ * they survive a crash or {@code kill -9} of the process, not a power loss before the upload. After
+ * fsync the new version is committed on the ledger, which fsyncs its journal before it answers: it
+ * survives anything. An acknowledged file is committed on the ledger eventually, across crashes:
+ * {@link #open(CacheConfig, ObjectStore, SegmentCache, MetadataCache, Scheduler, Executor, Clock)}
+ * finds the journal of a previous run and queues every unfinished upload (without waiting for
+ * them). Writes after the last acknowledgement are uploaded too if the staging file still holds
+ * them, but may be torn, as POSIX allows for unsynced data. A failed upload keeps its staging file
+ * and is retried with exponential backoff; a version conflict is kept and reported, never retried
+ * blindly.
  *
  * <p><b>Threads.</b> Uploads run on the given executor; delayed flushes and retries are timed by
  * the given scheduler. All methods are thread-safe. See {@link EntryState} for the life of an

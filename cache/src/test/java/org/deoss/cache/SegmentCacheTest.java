@@ -59,6 +59,24 @@ class SegmentCacheTest {
   }
 
   @Test
+  void range_ofAHeldSegment_isSlicedFromMemory_otherwiseReadAsARange() throws Exception {
+    SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
+    // Not held: read as a range; the segment is not loaded into the cache.
+    assertArrayEquals(
+        Arrays.copyOfRange(content, 2 * MIB + 1000, 2 * MIB + 5096),
+        cache.range(manifest, key, 2, 1000, 4096).get());
+    assertEquals(0, cache.weightedBytes());
+    // Held: served with every miner offline.
+    cache.segment(manifest, key, 3).get();
+    for (var m : miners.miners()) {
+      miners.memoryStore(m).setOnline(false);
+    }
+    assertArrayEquals(
+        Arrays.copyOfRange(content, 3 * MIB + 7, 3 * MIB + 7 + 100_000),
+        cache.range(manifest, key, 3, 7, 100_000).get());
+  }
+
+  @Test
   void segment_isDecodedOnce_andServedFromMemoryAfter() throws Exception {
     SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
     byte[] first = cache.segment(manifest, key, 1).get();

@@ -10,15 +10,32 @@ import org.deoss.core.manifest.ObjectManifest;
 
 /**
  * A read-only open of a committed object that the cache does not hold: reads go through the segment
- * cache without staging anything on disk. Reads are positional and keep no cursor, so the kernel's
- * concurrent, out-of-order read-ahead is safe. Reading a segment asks for the next one in the
- * background.
+ * cache without staging anything on disk. Reads are positional, so the kernel's concurrent,
+ * out-of-order read-ahead is safe.
+ *
+ * <p>Two ways to read. A reader that streams (its reads start at 0 or near where its previous ones
+ * ended) gets whole segments, decoded once, cached, with the next segment asked for in the
+ * background. A reader that jumps around (a database, {@code fio --rw=randread}, a video player
+ * seeking) gets each read as a small range: only the encrypted chunks that cover it are fetched
+ * from the data fragments that hold them ({@link SegmentCache#range}), unless the segment is cached
+ * already. The guess only changes speed, never the bytes.
  */
 final class CommittedFile implements OpenFile {
   private final FsPath path;
   private final ObjectRecord record;
   private final DataKey key;
   private final SegmentCache segments;
+
+  /** How far a read may start from where the previous one ended and still count as streaming. */
+  private static final long NEAR = 512 * 1024;
+
+  /** End of the last read, or -1 before the first. */
+  private final java.util.concurrent.atomic.AtomicLong lastEnd =
+      new java.util.concurrent.atomic.AtomicLong(-1);
+
+  /** Reads in a row that started near the previous end. */
+  private final java.util.concurrent.atomic.AtomicInteger streak =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   CommittedFile(FsPath path, ObjectRecord record, DataKey key, SegmentCache segments) {
     this.path = path;
@@ -35,29 +52,50 @@ final class CommittedFile implements OpenFile {
   @Override
   public int read(long offset, ByteBuffer dst) throws IOException {
     ObjectManifest m = record.manifest();
+    boolean streaming = streaming(offset);
     int done = 0;
     long pos = offset;
     while (dst.hasRemaining() && pos < m.size()) {
       int index = m.segmentOf(pos);
-      byte[] seg = segment(m, index);
-      if (index + 1 < m.segments().size()) {
-        segments.segment(m, key, index + 1); // read ahead; its failure shows when it is read
-      }
       int within = (int) (pos - (long) index * m.segmentSize());
-      int n = Math.min(dst.remaining(), seg.length - within);
+      int plain = m.segments().get(index).plainLength();
+      int n = Math.min(dst.remaining(), plain - within);
       if (n <= 0) {
         break;
       }
-      dst.put(seg, within, n);
+      if (streaming) {
+        byte[] seg = await(segments.segment(m, key, index));
+        if (index + 1 < m.segments().size()) {
+          segments.segment(m, key, index + 1); // read ahead; its failure shows when it is read
+        }
+        dst.put(seg, within, n);
+      } else {
+        dst.put(await(segments.range(m, key, index, within, n)));
+      }
       done += n;
       pos += n;
     }
+    lastEnd.set(pos);
     return done;
   }
 
-  private byte[] segment(ObjectManifest m, int index) throws IOException {
+  /** Whether a read at {@code offset} looks like part of a stream (see the class comment). */
+  private boolean streaming(long offset) {
+    long prev = lastEnd.get();
+    if (prev < 0 && offset == 0) {
+      streak.set(2); // reading from the start: most files are read whole
+      return true;
+    }
+    if (prev >= 0 && Math.abs(offset - prev) <= NEAR) {
+      return streak.incrementAndGet() >= 2;
+    }
+    streak.set(0);
+    return false;
+  }
+
+  private static byte[] await(java.util.concurrent.CompletableFuture<byte[]> f) throws IOException {
     try {
-      return segments.segment(m, key, index).join();
+      return f.join();
     } catch (java.util.concurrent.CompletionException e) {
       if (e.getCause() instanceof IOException io) {
         throw io;

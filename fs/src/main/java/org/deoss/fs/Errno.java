@@ -42,10 +42,6 @@ final class Errno {
     return new FsException(ErrorCodes.EPERM(), why);
   }
 
-  static FsException crossDevice(String why) {
-    return new FsException(ErrorCodes.EXDEV(), why);
-  }
-
   static FsException badHandle(long fh) {
     return new FsException(ErrorCodes.EBADF(), "no open file with handle " + fh);
   }

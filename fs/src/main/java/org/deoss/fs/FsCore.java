@@ -566,10 +566,7 @@ final class FsCore {
       dst = ns.mapper.rootFile(to);
     }
     FsPath s = src.path();
-    if (!s.bucket().equals(dst.bucket())) {
-      throw Errno.crossDevice("rename " + from + " -> " + to + " leaves its bucket");
-    }
-    if (s.key().equals(dst.key())) {
+    if (s.bucket().equals(dst.bucket()) && s.key().equals(dst.key())) {
       return;
     }
     try (PathLocks.Held l = locks.lock(s, dst)) {
@@ -589,7 +586,15 @@ final class FsCore {
     }
     ObjectPath from = ns.object(s);
     ObjectPath to = ns.object(dst);
-    if (!ns.cache.rename(from, to)) {
+    if (!from.bucket().equals(to.bucket())) {
+      // Into another bucket (a file manager's trash): commit what the cache holds, then move the
+      // committed object on the ledger; no data is copied.
+      ns.cache.flush(from);
+      ns.cache.discard(to);
+      ns.submit(
+          new Call.MoveObject(
+              from.owner(), from.bucket(), from.key(), to.bucket(), to.key(), true));
+    } else if (!ns.cache.rename(from, to)) {
       ns.cache.discard(to);
       ns.submit(new Call.RenameObject(from.owner(), from.bucket(), from.key(), to.key(), true));
     }
@@ -598,12 +603,13 @@ final class FsCore {
   }
 
   /**
-   * A folder moves by one ledger call (RenamePrefix: atomic, no data copied) after the files the
-   * cache holds under it are committed, so that nothing is left behind under the old name.
+   * A folder moves by one ledger call (RenamePrefix, or MovePrefix into another bucket: atomic, no
+   * data copied) after the files the cache holds under it are committed, so that nothing is left
+   * behind under the old name.
    */
   private void renameFolder(Node src, FsPath dst, Optional<Node> existing) throws IOException {
     FsPath s = src.path();
-    if (dst.key().startsWith(s.childPrefix())) {
+    if (s.bucket().equals(dst.bucket()) && dst.key().startsWith(s.childPrefix())) {
       throw Errno.invalid("cannot move " + s + " into itself (" + dst + ")");
     }
     if (existing.isPresent()) {
@@ -626,10 +632,14 @@ final class FsCore {
             .list(ns.store.account(), s.bucket(), s.childPrefix(), "", null, 1)
             .objects()
             .isEmpty();
-    if (anything) { // an implicit folder of files that all failed to upload has nothing to move
+    if (anything && s.bucket().equals(dst.bucket())) {
       ns.submit(
           new Call.RenamePrefix(
               ns.store.account(), s.bucket(), s.childPrefix(), dst.childPrefix()));
+    } else if (anything) { // an implicit folder of files that all failed to upload: nothing
+      ns.submit(
+          new Call.MovePrefix(
+              ns.store.account(), s.bucket(), s.childPrefix(), dst.bucket(), dst.childPrefix()));
     }
     ns.meta.invalidatePrefix(fromPrefix);
     ns.meta.invalidatePrefix(ns.object(dst.bucket(), dst.childPrefix()));

@@ -61,6 +61,46 @@ class FuseBoundary extends FuseStubFS {
     this.nanoTime = nanoTime;
     this.slowNanos = slowNanos;
     this.caller = caller != null ? caller : new ContextCaller();
+    allowUtimeOmit();
+  }
+
+  /**
+   * Sets libfuse 2's {@code flag_utime_omit_ok}, which jnr-fuse models as padding. Without it
+   * libfuse drops every utimensat that sets only one of the two times (atime {@code UTIME_OMIT}:
+   * {@code touch -m}, GNU tar restoring mtimes), answering success without calling us, so those
+   * mtimes were silently lost. In {@code struct fuse_operations} the flags are bit-fields of one
+   * unsigned int after {@code bmap}: nullpath_ok is bit 0, nopath bit 1, utime_omit_ok bit 2 (GCC
+   * allocates bit-fields from the low bit on little-endian machines).
+   */
+  private void allowUtimeOmit() {
+    jnr.ffi.Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
+    long at = flagsOffset();
+    ops.putByte(at, (byte) (ops.getByte(at) | UTIME_OMIT_OK_BIT));
+  }
+
+  /**
+   * Where the flag bits start: after the 38 function pointers from {@code getattr} to {@code bmap},
+   * which is where jnr-fuse places its {@code flag_nullpath_ok} padding (its offset() accessor is
+   * not public, hence reflection; the two are compared in a test).
+   */
+  long flagsOffset() {
+    try {
+      Object flag = fuseOperations.getClass().getField("flag_nullpath_ok").get(fuseOperations);
+      java.lang.reflect.Method offset = flag.getClass().getMethod("offset");
+      offset.setAccessible(true);
+      return (Long) offset.invoke(flag);
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return 38L * jnr.ffi.Runtime.getSystemRuntime().addressSize();
+    }
+  }
+
+  /** Bit of {@code flag_utime_omit_ok} in the first byte of the flags word. */
+  static final int UTIME_OMIT_OK_BIT = 1 << 2;
+
+  /** Whether {@link #allowUtimeOmit} took effect (for tests). */
+  boolean utimeOmitAllowed() {
+    jnr.ffi.Pointer ops = jnr.ffi.Struct.getMemory(fuseOperations);
+    return (ops.getByte(flagsOffset()) & UTIME_OMIT_OK_BIT) != 0;
   }
 
   private final class ContextCaller implements Caller {

@@ -2,6 +2,7 @@ package org.deoss.fs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -157,5 +158,11 @@ class FsBoundaryStructsTest {
     Pointer link = memory(64);
     assertEquals(0, fx.fuse.readlink("/files/l", link, 64));
     assertEquals("target/path", link.getString(0));
+  }
+
+  @Test
+  void boundary_tellsLibfuseItHandlesUtimeOmit_atTheFlagsWordAfter38Callbacks() {
+    assertEquals(38L * jnr.ffi.Runtime.getSystemRuntime().addressSize(), fx.fuse.flagsOffset());
+    assertTrue(fx.fuse.utimeOmitAllowed());
   }
 }

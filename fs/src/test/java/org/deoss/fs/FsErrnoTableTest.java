@@ -25,8 +25,8 @@ class FsErrnoTableTest {
 
   @Test
   void fsException_givesItsOwnErrno() {
-    assertEquals(ErrorCodes.EXDEV(), ErrnoTable.errno(Errno.crossDevice("x")));
-    assertFalse(ErrnoTable.unexpected(Errno.crossDevice("x")));
+    assertEquals(ErrorCodes.EXDEV(), ErrnoTable.errno(new FsException(ErrorCodes.EXDEV(), "x")));
+    assertFalse(ErrnoTable.unexpected(new FsException(ErrorCodes.EXDEV(), "x")));
   }
 
   @Test

@@ -121,13 +121,6 @@ class FsErrnoTest {
   }
 
   @Test
-  void rename_acrossBuckets_returnsEXDEV() throws Exception {
-    fx.fuse.mkdir("/other", 0755);
-    fx.writeFile("/files/f", "x");
-    assertEquals(-ErrorCodes.EXDEV(), fx.fuse.rename("/files/f", "/other/f"));
-  }
-
-  @Test
   void rename_whenSourceMissing_returnsENOENT() {
     assertEquals(-ErrorCodes.ENOENT(), fx.fuse.rename("/files/nope", "/files/x"));
   }

@@ -64,6 +64,7 @@ final class FsFixture implements AutoCloseable {
   final ObjectStore store;
   final X25519KeyPair encryption = EncryptionKeys.derive(alice);
   final WriteBackCache cache;
+  final SegmentCache segments;
   final FsCore core;
   final FuseBoundary fuse;
 
@@ -105,7 +106,7 @@ final class FsFixture implements AutoCloseable {
             ledger, new TxBuilder(ledger, alice), alice.id(), encryption, writer, secure);
     CacheConfig cc = CacheConfig.defaults(cacheDir).withFlushDelay(Duration.ofHours(1));
     MetadataCache meta = MetadataCache.create(ledger, Duration.ZERO, Duration.ZERO, () -> 0L);
-    SegmentCache segments = SegmentCache.create(reader, 16L << 20, Runnable::run);
+    segments = SegmentCache.create(reader, 16L << 20, Runnable::run);
     Clock clock = Clock.systemUTC();
     cache =
         WriteBackCache.open(

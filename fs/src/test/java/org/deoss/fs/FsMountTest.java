@@ -61,6 +61,43 @@ class FsMountTest {
     return mp.resolve("files");
   }
 
+  private static void run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", cmd) + ": " + out);
+  }
+
+  @Test
+  void mtimeSetAlone_withAtimeOmitted_isKept_evenWhileTheFileIsOpen() throws Exception {
+    // touch -m and GNU tar call utimensat with atime UTIME_OMIT; libfuse 2 drops such a call
+    // unless the file system says it handles UTIME_OMIT.
+    Files.createDirectories(files());
+    Path closed = files().resolve("closed.txt");
+    Files.writeString(closed, "x");
+    run("touch", "-m", "-d", "@1600000000.789", closed.toString());
+    assertEquals(1600000000789L, Files.getLastModifiedTime(closed).toMillis());
+    run("touch", "-a", "-d", "@1700000000", closed.toString()); // mtime UTIME_OMIT: unchanged
+    assertEquals(1600000000789L, Files.getLastModifiedTime(closed).toMillis());
+    Path open = files().resolve("open.txt");
+    try (var ch =
+        java.nio.channels.FileChannel.open(
+            open,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(ByteBuffer.wrap("tar member".getBytes(StandardCharsets.UTF_8)));
+      run("touch", "-m", "-d", "@1500000000.25", open.toString());
+    }
+    assertEquals(1500000000250L, Files.getLastModifiedTime(open).toMillis());
+    mount.unmount(Duration.ofSeconds(30), p -> {});
+    mount = null;
+    assertEquals(
+        1500000000250L * 1_000_000L,
+        fx.record(FsFixture.BUCKET, "open.txt").attributes().mtimeNanos());
+    assertEquals(
+        1600000000789L * 1_000_000L,
+        fx.record(FsFixture.BUCKET, "closed.txt").attributes().mtimeNanos());
+  }
+
   @Test
   void filesWrittenThroughTheKernel_readBack_andCommitAtUnmount() throws Exception {
     long seed = new SplittableRandom().nextLong();

@@ -46,6 +46,32 @@ class FsOperationsTest {
   }
 
   @Test
+  void trash_movesFileAndFolderIntoTheReservedBucket_andBack_keepingVersions() throws Exception {
+    // What GIO's "Move to Trash" does on a mount: rename into <root>/.Trash-<uid>/files/.
+    fx.writeFile("/files/doc.txt", "draft"); // pending in the cache, not yet uploaded
+    fx.core.mkdir("/files/album", 0755, 1, 1);
+    fx.writeFile("/files/album/a.jpg", "A");
+    fx.writeFile("/files/album/b.jpg", "B");
+    fx.drain();
+    long albumVersion = fx.record("files", "album/a.jpg").version();
+    fx.core.mkdir("/.Trash-1000", 0700, 1000, 1000);
+    fx.core.mkdir("/.Trash-1000/files", 0700, 1000, 1000);
+    fx.writeFile("/files/later.txt", "still pending");
+    fx.core.rename("/files/later.txt", "/.Trash-1000/files/later.txt");
+    fx.core.rename("/files/doc.txt", "/.Trash-1000/files/doc.txt");
+    fx.core.rename("/files/album", "/.Trash-1000/files/album");
+    assertEquals(List.of(), fx.list("/files"));
+    assertEquals(List.of("album", "doc.txt", "later.txt"), fx.list("/.Trash-1000/files"));
+    assertEquals("still pending", fx.readFile("/.Trash-1000/files/later.txt"));
+    assertEquals("B", fx.readFile("/.Trash-1000/files/album/b.jpg"));
+    // Restore: back where it was, the same version (nothing was copied or re-uploaded).
+    fx.core.rename("/.Trash-1000/files/album", "/files/album");
+    assertEquals(albumVersion, fx.record("files", "album/a.jpg").version());
+    assertEquals("A", fx.readFile("/files/album/a.jpg"));
+    assertEquals("draft", fx.readFile("/.Trash-1000/files/doc.txt"));
+  }
+
+  @Test
   void dotEntriesAndFilesAtRoot_liveInTheReservedBucket_whichTheRootHides() throws Exception {
     fx.core.mkdir("/.Trash-1000", 0700, 1000, 1000);
     fx.core.mkdir("/.Trash-1000/files", 0700, 1000, 1000);
@@ -126,6 +152,38 @@ class FsOperationsTest {
       byte[] want = java.util.Arrays.copyOfRange(data, off, off + len);
       assertArrayEquals(want, buf.array(), "seed " + seed + " offset " + off + " length " + len);
     }
+    fx.core.release(ro);
+  }
+
+  @Test
+  void committedFile_randomReadsFetchRanges_streamingReadsLoadSegments() throws Exception {
+    long seed = 77;
+    SplittableRandom r = new SplittableRandom(seed);
+    byte[] data = new byte[(3 << 20) + 5];
+    r.nextBytes(data);
+    long fh = fx.core.create("/files/db", 0644, FsCore.O_CREAT | 01, 1, 1);
+    fx.core.write(fh, 0, ByteBuffer.wrap(data));
+    fx.core.release(fh);
+    fx.drain();
+    fx.segments.invalidateAll();
+    long ro = fx.core.open("/files/db", 0);
+    for (int i = 0; i < 40; i++) { // 4 KiB pages, each far from the last: no segment is loaded
+      int off = ((i % 2) * (2 << 20) + r.nextInt(1 << 20)) & ~4095;
+      ByteBuffer page = ByteBuffer.allocate(4096);
+      assertEquals(4096, fx.core.read(ro, off, page));
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(data, off, off + 4096), page.array(), "offset " + off);
+    }
+    assertEquals(0, fx.segments.weightedBytes(), "random reads loaded whole segments");
+    fx.core.release(ro);
+    ro = fx.core.open("/files/db", 0);
+    ByteBuffer all = ByteBuffer.allocate(data.length);
+    for (int pos = 0; pos < data.length; ) { // cat: from the start, in order
+      ByteBuffer part = all.slice(pos, Math.min(128 * 1024, data.length - pos));
+      pos += fx.core.read(ro, pos, part);
+    }
+    assertArrayEquals(data, all.array());
+    assertTrue(fx.segments.weightedBytes() > 0, "a streaming read caches segments");
     fx.core.release(ro);
   }
 

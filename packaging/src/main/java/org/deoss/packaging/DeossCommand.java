@@ -10,13 +10,14 @@ import picocli.CommandLine.Command;
     description = "Decentralized object storage: encrypted, erasure-coded, on independent miners.",
     subcommands = {
       WalletCommand.class,
-      NodeCommand.class,
-      MinerCommand.class,
-      MountCommand.class,
-      UmountCommand.class,
       FaucetCommand.class,
       SpaceCommand.class,
       BucketCommand.class,
+      MountCommand.class,
+      UmountCommand.class,
+      StatusCommand.class,
+      NodeCommand.class,
+      MinerCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {

@@ -137,12 +137,15 @@ final class MountCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     out.println("mounted " + mp);
     out.flush();
+    java.util.concurrent.ScheduledExecutorService statusWriter = startStatusWriter(dir, mount);
     Runnable cleanup =
         () -> {
+          statusWriter.shutdownNow();
           client.close();
           ledger.close();
           try {
             Files.deleteIfExists(pidFile);
+            Files.deleteIfExists(dir.resolve(MountStatus.FILE));
           } catch (IOException e) {
             log().warn("cannot delete {}: {}", pidFile, e.toString());
           }
@@ -229,6 +232,32 @@ final class MountCommand implements Callable<Integer> {
       out.println("unmount failed: " + e.getMessage());
     }
     out.flush();
+  }
+
+  /** Writes {@link MountStatus} into the home every second for {@code deoss status}. */
+  private static java.util.concurrent.ScheduledExecutorService startStatusWriter(
+      Path home, DeossMount mount) {
+    java.util.concurrent.ScheduledExecutorService ex =
+        java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "deoss-mount-status");
+              t.setDaemon(true);
+              return t;
+            });
+    long pid = ProcessHandle.current().pid();
+    ex.scheduleWithFixedDelay(
+        () -> {
+          try {
+            MountStatus.of(pid, mount.mountPoint(), System.currentTimeMillis(), mount.progress())
+                .write(home);
+          } catch (IOException | RuntimeException e) {
+            log().debug("cannot write the mount status: {}", e.toString());
+          }
+        },
+        0,
+        1,
+        java.util.concurrent.TimeUnit.SECONDS);
+    return ex;
   }
 
   /** Looked up late: the logger must not start before {@link Daemons#logTo} chose the file. */

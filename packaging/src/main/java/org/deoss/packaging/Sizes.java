@@ -32,4 +32,19 @@ final class Sizes {
     }
     return n << shift;
   }
+
+  /** A byte count for people: {@code 0 B}, {@code 512 B}, {@code 1.5 KiB}, {@code 10.0 GiB}. */
+  static String format(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    double v = bytes;
+    int u = -1;
+    while (v >= 1024 && u < units.length - 1) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
+  }
 }

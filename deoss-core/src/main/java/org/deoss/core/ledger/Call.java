@@ -117,6 +117,41 @@ public sealed interface Call {
     }
   }
 
+  /**
+   * Moves one key to another bucket of the same owner (a file manager's trash folder lives in
+   * another bucket); the version, manifest and attributes go along, no data moves. An existing
+   * {@code to} is replaced only with {@code overwrite}.
+   */
+  record MoveObject(
+      AccountId owner,
+      String fromBucket,
+      String from,
+      String toBucket,
+      String to,
+      boolean overwrite)
+      implements Call {
+    public MoveObject {
+      requireNonNull(owner, "owner");
+      requireNonNull(fromBucket, "fromBucket");
+      requireNonNull(from, "from");
+      requireNonNull(toBucket, "toBucket");
+      requireNonNull(to, "to");
+    }
+  }
+
+  /** Moves every key under {@code fromPrefix} to {@code toPrefix} of another bucket, atomically. */
+  record MovePrefix(
+      AccountId owner, String fromBucket, String fromPrefix, String toBucket, String toPrefix)
+      implements Call {
+    public MovePrefix {
+      requireNonNull(owner, "owner");
+      requireNonNull(fromBucket, "fromBucket");
+      requireNonNull(fromPrefix, "fromPrefix");
+      requireNonNull(toBucket, "toBucket");
+      requireNonNull(toPrefix, "toPrefix");
+    }
+  }
+
   record DeleteObject(AccountId owner, String bucket, String key) implements Call {
     public DeleteObject {
       requireNonNull(owner, "owner");
@@ -229,6 +264,8 @@ public sealed interface Call {
           PutObject.class,
           RenameObject.class,
           RenamePrefix.class,
+          MoveObject.class,
+          MovePrefix.class,
           DeleteObject.class,
           SetAttributes.class,
           SetAccess.class,

@@ -49,6 +49,8 @@ final class LedgerCodec {
   static final int RENAME_OBJECT = 41;
   static final int RENAME_PREFIX = 42;
   static final int DELETE_OBJECT = 43;
+  static final int MOVE_OBJECT = 46;
+  static final int MOVE_PREFIX = 47;
   static final int SET_ATTRIBUTES = 44;
   static final int SET_ACCESS = 45;
   static final int REGISTER_MINER = 50;
@@ -92,6 +94,12 @@ final class LedgerCodec {
     } else if (call instanceof Call.RenamePrefix c) {
       w.u8(RENAME_PREFIX).account(c.owner()).string(c.bucket()).string(c.fromPrefix());
       w.string(c.toPrefix());
+    } else if (call instanceof Call.MoveObject c) {
+      w.u8(MOVE_OBJECT).account(c.owner()).string(c.fromBucket()).string(c.from());
+      w.string(c.toBucket()).string(c.to()).bool(c.overwrite());
+    } else if (call instanceof Call.MovePrefix c) {
+      w.u8(MOVE_PREFIX).account(c.owner()).string(c.fromBucket()).string(c.fromPrefix());
+      w.string(c.toBucket()).string(c.toPrefix());
     } else if (call instanceof Call.DeleteObject c) {
       w.u8(DELETE_OBJECT).account(c.owner()).string(c.bucket()).string(c.key());
     } else if (call instanceof Call.SetAttributes c) {
@@ -167,6 +175,21 @@ final class LedgerCodec {
             r.string("renamePrefix.bucket", MAX_NAME),
             r.string("renamePrefix.from", MAX_KEY),
             r.string("renamePrefix.to", MAX_KEY));
+      case MOVE_OBJECT:
+        return new Call.MoveObject(
+            r.account("move.owner"),
+            r.string("move.fromBucket", MAX_NAME),
+            r.string("move.from", MAX_KEY),
+            r.string("move.toBucket", MAX_NAME),
+            r.string("move.to", MAX_KEY),
+            r.bool("move.overwrite"));
+      case MOVE_PREFIX:
+        return new Call.MovePrefix(
+            r.account("movePrefix.owner"),
+            r.string("movePrefix.fromBucket", MAX_NAME),
+            r.string("movePrefix.from", MAX_KEY),
+            r.string("movePrefix.toBucket", MAX_NAME),
+            r.string("movePrefix.to", MAX_KEY));
       case DELETE_OBJECT:
         return new Call.DeleteObject(
             r.account("delete.owner"),

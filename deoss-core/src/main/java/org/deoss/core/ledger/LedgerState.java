@@ -352,9 +352,13 @@ public final class LedgerState {
     } else if (call instanceof Call.PutObject c) {
       return put(s, c);
     } else if (call instanceof Call.RenameObject c) {
-      rename(s, c);
+      move(s, c.owner(), c.bucket(), c.from(), c.bucket(), c.to(), c.overwrite());
     } else if (call instanceof Call.RenamePrefix c) {
-      renamePrefix(s, c);
+      movePrefix(s, c.owner(), c.bucket(), c.fromPrefix(), c.bucket(), c.toPrefix());
+    } else if (call instanceof Call.MoveObject c) {
+      move(s, c.owner(), c.fromBucket(), c.from(), c.toBucket(), c.to(), c.overwrite());
+    } else if (call instanceof Call.MovePrefix c) {
+      movePrefix(s, c.owner(), c.fromBucket(), c.fromPrefix(), c.toBucket(), c.toPrefix());
     } else if (call instanceof Call.DeleteObject c) {
       delete(s, c);
     } else if (call instanceof Call.SetAttributes c) {
@@ -786,54 +790,61 @@ public final class LedgerState {
     a.usedBytes -= o.size();
   }
 
-  private void rename(AccountId s, Call.RenameObject c) {
-    ObjectRecord from = existing(s, c.owner(), c.bucket(), c.from());
-    requireKey(c.to());
-    if (c.from().equals(c.to())) {
+  /** Renames a key, within its bucket or into another bucket of the same owner. */
+  private void move(
+      AccountId s,
+      AccountId owner,
+      String fromBucket,
+      String fromKey,
+      String toBucket,
+      String toKey,
+      boolean overwrite) {
+    ObjectRecord from = existing(s, owner, fromBucket, fromKey);
+    requireKey(toKey);
+    BucketState target = bucket(owner, toBucket);
+    if (fromBucket.equals(toBucket) && fromKey.equals(toKey)) {
       return;
     }
-    BucketState b = bucket(c.owner(), c.bucket());
-    ObjectRecord target = b.objects.get(c.to());
-    if (target != null && !c.overwrite()) {
+    ObjectRecord replaced = target.objects.get(toKey);
+    if (replaced != null && !overwrite) {
       throw LedgerRejection.of(
-          OBJECT_EXISTS,
-          "cannot rename to " + where(c.owner(), c.bucket(), c.to()) + ": it exists");
+          OBJECT_EXISTS, "cannot rename to " + where(owner, toBucket, toKey) + ": it exists");
     }
-    if (target != null) {
-      removeObject(target);
+    if (replaced != null) {
+      removeObject(replaced);
     }
-    b.objects.remove(c.from());
-    ObjectRecord moved = from.withKey(c.to(), now);
-    b.objects.put(c.to(), moved);
-    objectIndex.put(moved.manifest().objectId(), new Location(c.owner(), c.bucket(), c.to()));
+    bucket(owner, fromBucket).objects.remove(fromKey);
+    ObjectRecord moved = from.withLocation(toBucket, toKey, now);
+    target.objects.put(toKey, moved);
+    objectIndex.put(moved.manifest().objectId(), new Location(owner, toBucket, toKey));
   }
 
-  private void renamePrefix(AccountId s, Call.RenamePrefix c) {
-    requireMutator(s, c.owner());
-    BucketState b = bucket(c.owner(), c.bucket());
-    String from = c.fromPrefix();
-    String to = c.toPrefix();
+  /** Moves a folder, within its bucket or into another bucket of the same owner, atomically. */
+  private void movePrefix(
+      AccountId s, AccountId owner, String fromBucket, String from, String toBucket, String to) {
+    requireMutator(s, owner);
+    BucketState source = bucket(owner, fromBucket);
+    BucketState target = bucket(owner, toBucket);
     requireKey(from);
     requireKey(to);
     if (!from.endsWith("/") || !to.endsWith("/")) {
       throw LedgerRejection.of(
           BAD_KEY, "folder prefixes end with '/': got '" + from + "' and '" + to + "'");
     }
-    if (from.startsWith(to) || to.startsWith(from)) {
+    if (fromBucket.equals(toBucket) && (from.startsWith(to) || to.startsWith(from))) {
       throw LedgerRejection.of(
           BAD_KEY, "cannot move folder '" + from + "' to '" + to + "': one contains the other");
     }
-    NavigableMap<String, ObjectRecord> sources = underPrefix(b.objects, from);
+    NavigableMap<String, ObjectRecord> sources = underPrefix(source.objects, from);
     if (sources.isEmpty()) {
-      throw LedgerRejection.of(
-          NO_SUCH_OBJECT, "no object under " + where(c.owner(), c.bucket(), from));
+      throw LedgerRejection.of(NO_SUCH_OBJECT, "no object under " + where(owner, fromBucket, from));
     }
     List<ObjectRecord> moving = new ArrayList<>(sources.values());
     List<String> targets = new ArrayList<>(moving.size());
     for (ObjectRecord o : moving) {
       String t = to + o.key().substring(from.length());
       requireKey(t);
-      if (b.objects.containsKey(t)) {
+      if (target.objects.containsKey(t)) {
         throw LedgerRejection.of(
             OBJECT_EXISTS,
             "cannot move folder '"
@@ -841,17 +852,16 @@ public final class LedgerState {
                 + "' to '"
                 + to
                 + "': "
-                + where(c.owner(), c.bucket(), t)
+                + where(owner, toBucket, t)
                 + " exists");
       }
       targets.add(t);
     }
     sources.clear();
     for (int i = 0; i < moving.size(); i++) {
-      ObjectRecord moved = moving.get(i).withKey(targets.get(i), now);
-      b.objects.put(moved.key(), moved);
-      objectIndex.put(
-          moved.manifest().objectId(), new Location(c.owner(), c.bucket(), moved.key()));
+      ObjectRecord moved = moving.get(i).withLocation(toBucket, targets.get(i), now);
+      target.objects.put(moved.key(), moved);
+      objectIndex.put(moved.manifest().objectId(), new Location(owner, toBucket, moved.key()));
     }
   }
 

@@ -34,9 +34,9 @@ public record ObjectRecord(
     return manifest.size();
   }
 
-  ObjectRecord withKey(String newKey, long now) {
+  ObjectRecord withLocation(String newBucket, String newKey, long now) {
     return new ObjectRecord(
-        owner, bucket, newKey, version, manifest, attributes, access, createdMillis, now);
+        owner, newBucket, newKey, version, manifest, attributes, access, createdMillis, now);
   }
 
   ObjectRecord withAttributes(PosixAttributes a, long now) {

@@ -29,6 +29,7 @@ import org.deoss.core.port.MinerDirectory;
  */
 public final class ObjectReader {
   private final FragmentFetcher fetcher;
+  private final RangeFetch ranges;
   private final Executor cpu;
 
   /** One decoder per code (k, m), so decode plans cached by the codec are reused. */
@@ -40,7 +41,52 @@ public final class ObjectReader {
       Duration hedgeDelay,
       Executor cpu) {
     this.fetcher = new FragmentFetcher(miners, scheduler, hedgeDelay);
+    this.ranges = new RangeFetch(miners, cpu, hedgeDelay.multipliedBy(4).plusSeconds(1));
     this.cpu = cpu;
+  }
+
+  /**
+   * Plaintext bytes {@code [from, from+length)} of segment {@code index}, for small random reads:
+   * only the encrypted chunks covering the range are fetched, as byte ranges of the data fragments
+   * that hold them (one 64 KiB chunk for a 4 KiB read, instead of the whole segment). Every chunk
+   * is authenticated. When a range read fails (a miner down or slow, bytes that do not
+   * authenticate) the whole segment is read instead, with parity and hedging, so the result is the
+   * same as slicing {@link #readSegment}.
+   *
+   * @throws IllegalArgumentException (in the future) when the range is not inside the segment
+   */
+  public CompletableFuture<byte[]> readRange(
+      ObjectManifest manifest, DataKey key, int index, int from, int length) {
+    if (index < 0 || index >= manifest.segments().size()) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "segment " + index + " outside 0.." + (manifest.segments().size() - 1)));
+    }
+    SegmentRef segment = manifest.segments().get(index);
+    if (from < 0 || length < 0 || from > segment.plainLength() - length) {
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "range ["
+                  + from
+                  + ", "
+                  + ((long) from + length)
+                  + ") is not inside segment "
+                  + index
+                  + " of "
+                  + segment.plainLength()
+                  + " bytes"));
+    }
+    SegmentCipher cipher =
+        SegmentCipher.create(key, manifest.objectId().toBytes(), manifest.chunkSize());
+    return ranges
+        .read(segment, manifest.dataShards(), cipher, from, length)
+        .thenCompose(
+            plain ->
+                plain != null
+                    ? CompletableFuture.completedFuture(plain)
+                    : readSegment(manifest, cipher, index)
+                        .thenApply(
+                            whole -> java.util.Arrays.copyOfRange(whole, from, from + length)));
   }
 
   /** The plaintext of segment {@code index}, exactly {@code plainLength} bytes. */

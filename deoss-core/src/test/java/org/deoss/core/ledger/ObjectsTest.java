@@ -2,6 +2,7 @@ package org.deoss.core.ledger;
 
 import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_KEY;
 import static org.deoss.core.ledger.LedgerRejection.Reason.BAD_MANIFEST;
+import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_BUCKET;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_MINER;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_OBJECT;
@@ -223,6 +224,62 @@ class ObjectsTest {
     f.rejected(f.alice, new Call.RenamePrefix(f.alice.id(), "photos", "a", "b"), BAD_KEY);
     f.rejected(f.alice, new Call.RenamePrefix(f.alice.id(), "photos", "a/", "a/b/"), BAD_KEY);
     f.rejected(f.alice, new Call.RenamePrefix(f.alice.id(), "photos", "q/", "r/"), NO_SUCH_OBJECT);
+  }
+
+  @Test
+  void moveObject_toAnotherBucket_keepsVersionAndSpace() {
+    Fixture f = new Fixture().standard();
+    f.bucket(f.alice, "trash");
+    long v = f.ok(f.alice, f.put(f.alice, "photos", "a", 5)).objectVersion();
+    f.ok(f.alice, f.put(f.alice, "trash", "t/a", 7));
+    f.rejected(
+        f.alice,
+        new Call.MoveObject(f.alice.id(), "photos", "a", "trash", "t/a", false),
+        OBJECT_EXISTS);
+    f.rejected(
+        f.alice,
+        new Call.MoveObject(f.alice.id(), "photos", "a", "nope", "a", false),
+        NO_SUCH_BUCKET);
+    f.rejected(
+        f.bob,
+        new Call.MoveObject(f.alice.id(), "photos", "a", "trash", "b", false),
+        NOT_AUTHORIZED);
+    f.ok(f.alice, new Call.MoveObject(f.alice.id(), "photos", "a", "trash", "t/a", true));
+    assertTrue(f.state.object(f.alice.id(), "photos", "a").isEmpty());
+    ObjectRecord moved = f.state.object(f.alice.id(), "trash", "t/a").orElseThrow();
+    assertEquals(v, moved.version());
+    assertEquals("trash", moved.bucket());
+    assertEquals(5, f.state.account(f.alice.id()).space().usedBytes());
+    // Still addressable by its id: a new version in its new place is accepted.
+    f.ok(f.alice, f.put(f.alice, "trash", "t/a", f.manifest(moved.manifest().objectId(), 9)));
+    // And back again.
+    f.ok(f.alice, new Call.MoveObject(f.alice.id(), "trash", "t/a", "photos", "a", false));
+    assertEquals(9, get(f, "a").size());
+  }
+
+  @Test
+  void movePrefix_toAnotherBucket_movesEverythingOrNothing() {
+    Fixture f = new Fixture().standard();
+    f.bucket(f.alice, "trash");
+    f.ok(f.alice, f.put(f.alice, "photos", "d/x", 1));
+    f.ok(f.alice, f.put(f.alice, "photos", "d/e/y", 2));
+    f.ok(f.alice, f.put(f.alice, "photos", "keep", 3));
+    f.ok(f.alice, f.put(f.alice, "trash", "files/d/e/y", 4));
+    f.rejected(
+        f.alice,
+        new Call.MovePrefix(f.alice.id(), "photos", "d/", "trash", "files/d/"),
+        OBJECT_EXISTS);
+    assertTrue(f.state.object(f.alice.id(), "photos", "d/x").isPresent(), "nothing moved");
+    f.ok(f.alice, new Call.DeleteObject(f.alice.id(), "trash", "files/d/e/y"));
+    // Across buckets a prefix may contain the other: the keys live in different maps.
+    f.ok(f.alice, new Call.MovePrefix(f.alice.id(), "photos", "d/", "trash", "d/e/"));
+    assertTrue(f.state.list(f.alice.id(), "photos", "d/", "", null, 10).objects().isEmpty());
+    assertEquals(
+        List.of("d/e/e/y", "d/e/x"),
+        f.state.list(f.alice.id(), "trash", "", "", null, 10).objects().stream()
+            .map(ObjectRecord::key)
+            .toList());
+    assertTrue(f.state.object(f.alice.id(), "photos", "keep").isPresent());
   }
 
   @Test

@@ -23,7 +23,7 @@ class RejectionPropertyTest {
         List.of("k", "d/k", "d/", "/bad", "a//b", "x/../y", "d/e/f", "k2").get(rnd.nextInt(8));
     long amount =
         List.of(0L, 1L, 5L, Long.MAX_VALUE, 1_000_000L * Fixture.TOKEN).get(rnd.nextInt(5));
-    return switch (rnd.nextInt(16)) {
+    return switch (rnd.nextInt(18)) {
       case 0 -> new Call.Transfer(people.get(rnd.nextInt(3)).id(), amount);
       case 1 -> new Call.Faucet();
       case 2 -> new Call.BuySpace(rnd.nextInt(3), rnd.nextInt(3));
@@ -48,6 +48,17 @@ class RejectionPropertyTest {
           new Call.RenameObject(owner.id(), bucket, key, "r/" + rnd.nextInt(3), rnd.nextBoolean());
       case 12 -> new Call.RenamePrefix(owner.id(), bucket, "d/", rnd.nextBoolean() ? "e/" : "d/e/");
       case 13 -> new Call.DeleteObject(owner.id(), bucket, key);
+      case 16 ->
+          new Call.MoveObject(
+              owner.id(),
+              bucket,
+              key,
+              List.of("b1x", "b2x", "zz").get(rnd.nextInt(3)),
+              "m/" + rnd.nextInt(3),
+              rnd.nextBoolean());
+      case 17 ->
+          new Call.MovePrefix(
+              owner.id(), bucket, "d/", List.of("b1x", "b2x").get(rnd.nextInt(2)), "m/");
       case 14 -> new Call.SetAttributes(owner.id(), bucket, key, Fixture.attrs());
       default ->
           new Call.SetAccess(

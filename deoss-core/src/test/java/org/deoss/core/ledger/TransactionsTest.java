@@ -54,6 +54,8 @@ class TransactionsTest {
                 PutCondition.ifAbsent()),
             new Call.RenameObject(o, "photos", "a", "b", true),
             new Call.RenamePrefix(o, "photos", "x/", "y/"),
+            new Call.MoveObject(o, "photos", "a", "trash", "t/a", false),
+            new Call.MovePrefix(o, "photos", "x/", "trash", "t/x/"),
             new Call.DeleteObject(o, "photos", "a"),
             new Call.SetAttributes(o, "photos", "a", attrs),
             new Call.SetAccess(o, "photos", "a", access),
