@@ -71,6 +71,12 @@ final class CachedFileHandle implements FileHandle {
   }
 
   @Override
+  public void acknowledge() throws IOException {
+    check();
+    cache.acknowledge(e);
+  }
+
+  @Override
   public void close() throws IOException {
     if (!released) {
       released = true;

@@ -486,6 +486,18 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
+  /** A close(2) of one descriptor: seal what is written, as the last release would. */
+  void acknowledge(Entry e) throws IOException {
+    e.lock.lock();
+    try {
+      if (!e.discarded && e.state == EntryState.DIRTY) {
+        seal(e);
+      }
+    } finally {
+      e.lock.unlock();
+    }
+  }
+
   void release(Entry e) throws IOException {
     boolean maybeRemove;
     e.lock.lock();

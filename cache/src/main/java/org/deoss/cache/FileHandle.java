@@ -59,6 +59,15 @@ public interface FileHandle extends AutoCloseable {
   void fsync() throws IOException;
 
   /**
+   * Acknowledges the bytes written so far as {@link #close} does (a sealed journal record: from
+   * here they survive a crash of the process), without releasing the handle or starting an upload.
+   * A file system calls it on every close(2) of a descriptor: FUSE answers close(2) after its FLUSH
+   * request, while the RELEASE that ends the handle comes later and asynchronously, so a crash in
+   * between must not lose what the program saw closed.
+   */
+  void acknowledge() throws IOException;
+
+  /**
    * Releases the handle. When it was the last one and the object is dirty, a sealed journal record
    * of its bytes is written first, then an upload is scheduled after the configured delay. Once
    * this returns, the file survives a crash of the process (not a power loss before its upload:

@@ -94,6 +94,28 @@ class CrashReplayTest {
   }
 
   @Test
+  void restart_commitsWhatWasAcknowledged_evenIfTheHandleWasNeverReleased() throws IOException {
+    // FUSE answers close(2) after FLUSH (acknowledge) and releases the handle later: a kill in
+    // between must keep what the program saw closed, and only that.
+    WriteBackCache first = fx.open(StoreFixture.config(dir), new FakeScheduler(), r -> {});
+    byte[] closed = bytes(70_000);
+    FileHandle h = first.open(fx.path("flushed"), CREATE, FILE);
+    h.write(0, ByteBuffer.wrap(closed));
+    h.acknowledge();
+    FileHandle again = first.open(fx.path("flushed-then-written"), CREATE, FILE);
+    again.write(0, ByteBuffer.wrap(closed));
+    again.acknowledge();
+    again.write(closed.length, ByteBuffer.wrap(bytes(10))); // after the ack: may be lost
+    // kill: neither handle is released
+
+    WriteBackCache second = fx.open(StoreFixture.config(dir), new FakeScheduler(), Runnable::run);
+    assertEquals(0, second.progress().entries(), second.progress().toString());
+    assertArrayEquals(closed, fx.committed("flushed"));
+    byte[] got = fx.committed("flushed-then-written");
+    assertArrayEquals(closed, java.util.Arrays.copyOf(got, closed.length));
+  }
+
+  @Test
   void restart_afterTheCommitButBeforeTheRecordWasRemoved_recognisesTheCommit() throws IOException {
     WriteBackCache first = fx.open(StoreFixture.config(dir), new FakeScheduler(), r -> {});
     try (FileHandle h = first.open(fx.path("done"), CREATE, FILE)) {

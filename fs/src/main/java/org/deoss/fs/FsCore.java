@@ -483,9 +483,16 @@ final class FsCore {
     file(fh).fsync();
   }
 
-  /** close(2) of one descriptor: nothing to do, the upload follows the last release. */
-  void flush(long fh) throws FsException {
-    file(fh);
+  /**
+   * close(2) of one descriptor. The kernel answers close(2) after this and sends the release later,
+   * asynchronously: what was written is acknowledged here, so a crash before the release loses
+   * nothing the program saw closed. The upload follows the last release.
+   */
+  void flush(long fh) throws IOException {
+    org.deoss.cache.FileHandle h = file(fh).cacheHandle();
+    if (h != null) {
+      h.acknowledge();
+    }
   }
 
   void release(long fh) throws IOException {

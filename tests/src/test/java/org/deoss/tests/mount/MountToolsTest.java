@@ -135,9 +135,13 @@ class MountToolsTest {
     TreeGenerator.generate(src, new TreeGenerator.Spec(300, 30, List.of(), 5), SEED + 1);
     Path archive = mount.scratch("tar").resolve("tree.tar");
     tool(src, "tar", "cf", archive.toString(), ".");
+    // The archive keeps whole seconds only (ustar): compare with the same archive extracted to a
+    // local folder, not with the source.
+    Path local = mount.scratch("tar-local");
+    tool(local, "tar", "xf", archive.toString());
     Path into = Files.createDirectories(mount.bucket("tools").resolve("tar"));
     tool(into, "tar", "xf", archive.toString());
-    assertSameTree(src, into, TreeDiff.all(), "after tar x into the mount");
+    assertSameTree(local, into, TreeDiff.all(), "after tar x into the mount");
   }
 
   /**
