@@ -10,11 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -57,6 +61,18 @@ import org.slf4j.LoggerFactory;
  * and succeed (idempotent). A put of a fragment already held writes nothing and only checks the
  * bytes against the id.
  *
+ * <h2>Group commit</h2>
+ *
+ * Forcing a directory costs a disk flush, about as much as forcing the fragment itself, and a batch
+ * of renames needs only one journal commit. So the rename and directory step runs through {@link
+ * GroupCommit}: puts whose files are forced at about the same time are renamed together by one
+ * thread, then each directory that got a fragment is forced once, and only then are they indexed
+ * and acknowledged, each put returning after the force of its own directory. The guarantee is the
+ * same as one put at a time (acknowledged means the file and its name are on disk); only the number
+ * of flushes drops under load. The file itself is still forced by the put's own thread, so the puts
+ * of several threads force their files concurrently (the file system merges concurrent flushes
+ * too).
+ *
  * <h2>Capacity</h2>
  *
  * {@code used} is the sum of stored fragment sizes; {@code claimed} is {@code used} plus the
@@ -92,13 +108,17 @@ import org.slf4j.LoggerFactory;
  * #deleteFragment}, {@link #collect}) run on the calling thread: call them from an executor, never
  * from a Netty event loop. The asynchronous {@link FragmentStore} methods run their work on the
  * configured executor; with the default {@link DiskStoreConfig#DIRECT} they do it on the calling
- * thread and return a completed future. Commit, delete and collection of one id are serialized by
- * one of 256 lock stripes; the index and counters are concurrent and need no lock to read.
+ * thread and return a completed future. Renames into place run one batch at a time ({@link
+ * GroupCommit}); the placing of one id, delete and collection are serialized by one of 256 lock
+ * stripes; the index and counters are concurrent and need no lock to read. A fragment renamed into
+ * place but not yet indexed (its directory being forced) is not yet held: a get does not find it
+ * and a new put of it installs its own copy in a later batch, which then finds it held.
  */
 public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiskFragmentStore.class);
   private static final int STRIPES = 256;
   private static final int VERIFY_BUFFER = 256 * 1024;
+  private static final int MAX_BATCH = 64;
 
   /** A fault hook before every temp-file write, for tests of a full disk. */
   interface WriteFault {
@@ -117,6 +137,8 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   private final FileChannel lockChannel;
   private final OpenReport openReport;
   private final WriteFault fault;
+  private final DiskOps ops;
+  private final GroupCommit<Install> installs;
   private volatile boolean closed;
 
   private DiskFragmentStore(
@@ -125,7 +147,8 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
       ConcurrentHashMap<Hash256, Long> index,
       OpenReport report,
       FileChannel lockChannel,
-      WriteFault fault) {
+      WriteFault fault,
+      DiskOps ops) {
     this.config = config;
     this.layout = layout;
     this.index = index;
@@ -134,6 +157,8 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
     this.claimed = new AtomicLong(report.bytes());
     this.lockChannel = lockChannel;
     this.fault = fault;
+    this.ops = ops;
+    this.installs = new GroupCommit<>(MAX_BATCH, this::installBatch);
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();
     }
@@ -147,10 +172,15 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
    *     holds another format
    */
   public static DiskFragmentStore open(DiskStoreConfig config) throws IOException {
-    return open(config, WriteFault.NONE);
+    return open(config, WriteFault.NONE, DiskOps.REAL);
   }
 
   static DiskFragmentStore open(DiskStoreConfig config, WriteFault fault) throws IOException {
+    return open(config, fault, DiskOps.REAL);
+  }
+
+  static DiskFragmentStore open(DiskStoreConfig config, WriteFault fault, DiskOps ops)
+      throws IOException {
     Layout layout = new Layout(config.root());
     Files.createDirectories(layout.root);
     FileChannel lockChannel =
@@ -174,7 +204,7 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
           report.quarantined(),
           report.tempFilesRemoved(),
           report.unknownFiles());
-      return new DiskFragmentStore(config, layout, index, report, lockChannel, fault);
+      return new DiskFragmentStore(config, layout, index, report, lockChannel, fault, ops);
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
@@ -275,15 +305,85 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
     }
   }
 
-  /** Renames a checked, forced temp file into place; see the class comment. */
+  /**
+   * Renames a checked, forced temp file into place and returns once the rename is durable; see
+   * "Group commit" in the class comment.
+   */
   void install(Hash256 id, long length, Path temp) {
+    installs.run(new Install(id, length, temp));
+  }
+
+  /** A forced temp file waiting to be renamed into place. */
+  private record Install(Hash256 id, long length, Path temp) {}
+
+  /**
+   * One group commit: renames every temp file of the batch into place, forces each directory that
+   * got a fragment once, and only then indexes the fragments. A fragment whose directory cannot be
+   * forced is deleted again and its put fails; so do the puts that joined it.
+   */
+  private void installBatch(List<GroupCommit.Entry<Install>> batch) {
+    Map<Hash256, GroupCommit.Entry<Install>> placed = new HashMap<>();
+    Map<GroupCommit.Entry<Install>, GroupCommit.Entry<Install>> joined = new HashMap<>();
+    Map<Path, List<GroupCommit.Entry<Install>>> dirs = new LinkedHashMap<>();
+    for (GroupCommit.Entry<Install> e : batch) {
+      Install in = e.item();
+      GroupCommit.Entry<Install> first = placed.get(in.id());
+      if (first != null) {
+        discard(in.id(), in.length(), in.temp()); // the same fragment earlier in this batch
+        joined.put(e, first);
+        continue;
+      }
+      try {
+        Path dir = place(in);
+        if (dir != null) {
+          placed.put(in.id(), e);
+          dirs.computeIfAbsent(dir, d -> new ArrayList<>()).add(e);
+        }
+      } catch (FragmentStoreException x) {
+        e.fail(x);
+      }
+    }
+    for (Map.Entry<Path, List<GroupCommit.Entry<Install>>> d : dirs.entrySet()) {
+      try {
+        ops.syncDirectory(d.getKey());
+      } catch (IOException x) {
+        for (GroupCommit.Entry<Install> e : d.getValue()) {
+          deleteQuietly(e.item().id(), layout.pathOf(e.item().id()));
+          e.fail(Errors.io(e.item().id(), "forcing the directory", d.getKey(), x));
+        }
+      }
+    }
+    for (GroupCommit.Entry<Install> e : placed.values()) {
+      if (!e.failed()) {
+        synchronized (stripe(e.item().id())) {
+          index.put(e.item().id(), e.item().length());
+          used.addAndGet(e.item().length());
+        }
+      }
+    }
+    joined.forEach(
+        (e, first) -> {
+          if (first.failed()) {
+            e.fail(
+                new FragmentStoreException(
+                    Reason.IO, e.item().id(), "a concurrent put of the same fragment failed"));
+          }
+        });
+  }
+
+  /**
+   * Renames one temp file into place, returning its directory, or {@code null} when the store
+   * already holds the fragment (the temp file is then discarded and the held one touched).
+   */
+  private Path place(Install in) {
+    Hash256 id = in.id();
     Path target = layout.pathOf(id);
     synchronized (stripe(id)) {
       requireOpen(id);
       if (index.containsKey(id)) {
-        discard(id, length, temp); // a concurrent put of the same fragment committed first
+        discard(id, in.length(), in.temp()); // a concurrent put of the same fragment committed
         touch(id, target);
-        return;
+        return null;
       }
       Path dir = target.getParent();
       try {
@@ -292,18 +392,11 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
         throw Errors.io(id, "making the directory", dir, e);
       }
       try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        ops.rename(in.temp(), target);
       } catch (IOException e) {
-        throw Errors.io(id, "renaming " + temp + " to", target, e);
+        throw Errors.io(id, "renaming " + in.temp() + " to", target, e);
       }
-      try {
-        Layout.syncDirectory(dir);
-      } catch (IOException e) {
-        deleteQuietly(id, target);
-        throw Errors.io(id, "forcing the directory", dir, e);
-      }
-      index.put(id, length);
-      used.addAndGet(length);
+      return dir;
     }
   }
 
@@ -347,6 +440,15 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
 
   void beforeWrite(Path temp, long position, int length) throws IOException {
     fault.beforeWrite(temp, position, length);
+  }
+
+  /** Puts waiting for the running group commit (for tests). */
+  int installsQueued() {
+    return installs.queued();
+  }
+
+  void force(Path temp, FileChannel channel) throws IOException {
+    ops.force(temp, channel);
   }
 
   // ---------------------------------------------------------------- reading

@@ -1,0 +1,214 @@
+package org.deoss.transfer.miner.store;
+
+import static org.deoss.transfer.miner.store.StoreFixtures.await;
+import static org.deoss.transfer.miner.store.StoreFixtures.bytes;
+import static org.deoss.transfer.miner.store.StoreFixtures.dataFiles;
+import static org.deoss.transfer.miner.store.StoreFixtures.failure;
+import static org.deoss.transfer.miner.store.StoreFixtures.idOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.deoss.core.hash.Hash256;
+import org.deoss.core.port.FragmentStoreException.Reason;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Puts committed in groups are acknowledged only once durable: their file forced, then renamed,
+ * then their directory forced after the rename; a group whose directory cannot be forced
+ * acknowledges none of the fragments in that directory.
+ */
+class GroupCommitDurabilityTest {
+  private static final long SEED = 0x6c0ff_eeL;
+  private static final long CAPACITY = 64L << 20;
+
+  @TempDir Path dir;
+  private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+  }
+
+  /** Real disk operations that log what they did, in order. */
+  private static class Recording implements DiskOps {
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public void force(Path temp, FileChannel channel) throws IOException {
+      DiskOps.REAL.force(temp, channel);
+      log.add("force " + temp.getFileName());
+    }
+
+    @Override
+    public void rename(Path temp, Path target) throws IOException {
+      DiskOps.REAL.rename(temp, target);
+      log.add("rename " + temp.getFileName() + " " + target);
+    }
+
+    @Override
+    public void syncDirectory(Path d) throws IOException {
+      DiskOps.REAL.syncDirectory(d);
+      log.add("sync " + d);
+    }
+
+    List<String> snapshot() {
+      synchronized (log) {
+        return new ArrayList<>(log);
+      }
+    }
+  }
+
+  /** The log index of the first entry at or after {@code from} starting with {@code prefix}. */
+  private static int find(List<String> log, String prefix, int from) {
+    for (int i = Math.max(0, from); i < log.size(); i++) {
+      if (log.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void concurrentPuts_areEachAcknowledgedOnlyAfterForceRenameAndDirectorySyncInThatOrder()
+      throws Exception {
+    Recording ops = new Recording();
+    Path root = dir.resolve("data");
+    try (DiskFragmentStore store =
+        DiskFragmentStore.open(
+            DiskStoreConfig.of(root, CAPACITY), DiskFragmentStore.WriteFault.NONE, ops)) {
+      List<Future<String>> checks = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        SplittableRandom random = new SplittableRandom(SEED + t);
+        checks.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 40; i++) {
+                    byte[] data = bytes(random, 1 + random.nextInt(20_000));
+                    Hash256 id = idOf(data);
+                    await(store.put(id, ByteBuffer.wrap(data)));
+                    List<String> log = ops.snapshot(); // what had happened when it was acked
+                    Path target = root.resolve("fragments").resolve(id.toHex().substring(0, 2));
+                    target = target.resolve(id.toHex().substring(2, 4)).resolve(id.toHex());
+                    int forced = find(log, "force " + id.toHex() + ".", 0);
+                    int renamed = find(log, "rename " + id.toHex() + ".", 0);
+                    int synced = find(log, "sync " + target.getParent(), renamed + 1);
+                    if (forced < 0 || renamed < forced || synced < renamed) {
+                      return "seed "
+                          + SEED
+                          + ": "
+                          + id
+                          + " acknowledged with force at "
+                          + forced
+                          + ", rename at "
+                          + renamed
+                          + ", directory sync after the rename at "
+                          + synced;
+                    }
+                    if (!log.get(renamed).endsWith(" " + target)) {
+                      return "renamed elsewhere: " + log.get(renamed);
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<String> f : checks) {
+        String problem = f.get(60, TimeUnit.SECONDS);
+        assertEquals(null, problem);
+      }
+      assertEquals(8 * 40, await(store.stats()).fragments());
+    }
+  }
+
+  @Test
+  void put_whenItsDirectoryCannotBeForcedInAGroup_failsAndOnlyTheOthersInTheGroupAreHeld()
+      throws Exception {
+    SplittableRandom random = new SplittableRandom(SEED);
+    byte[] first = bytes(random, 5000);
+    byte[] doomed = bytes(random, 6000);
+    byte[] other = bytes(random, 7000);
+    Path root = dir.resolve("data");
+    Path fragments = root.resolve("fragments");
+    Path doomedDir = dirOf(fragments, idOf(doomed));
+    assertNotEquals(doomedDir, dirOf(fragments, idOf(other)), "seed " + SEED);
+    assertNotEquals(doomedDir, dirOf(fragments, idOf(first)), "seed " + SEED);
+    CountDownLatch firstSyncing = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    DiskOps ops =
+        new Recording() {
+          @Override
+          public void syncDirectory(Path d) throws IOException {
+            if (d.equals(doomedDir)) {
+              throw new IOException("injected: cannot force " + d);
+            }
+            if (d.equals(dirOf(fragments, idOf(first)))) {
+              firstSyncing.countDown();
+              try {
+                releaseFirst.await();
+              } catch (InterruptedException e) {
+                throw new IOException(e);
+              }
+            }
+            super.syncDirectory(d);
+          }
+        };
+    try (DiskFragmentStore store =
+        DiskFragmentStore.open(
+            DiskStoreConfig.of(root, CAPACITY), DiskFragmentStore.WriteFault.NONE, ops)) {
+      CompletableFuture<Void> a = putAsync(store, first);
+      assertTrue(firstSyncing.await(30, TimeUnit.SECONDS));
+      CompletableFuture<Void> b = putAsync(store, doomed);
+      CompletableFuture<Void> c = putAsync(store, other);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (store.installsQueued() < 2) { // both wait for the same next group
+        assertTrue(System.nanoTime() < deadline, "puts did not queue");
+        Thread.onSpinWait();
+      }
+      assertFalse(b.isDone(), "acknowledged before its group ran");
+      releaseFirst.countDown();
+      await(a);
+      await(c);
+      assertEquals(Reason.IO, failure(b).reason());
+      assertFalse(await(store.has(idOf(doomed))));
+      assertTrue(await(store.has(idOf(other))));
+      assertEquals(
+          List.of(pathOf(fragments, idOf(first)), pathOf(fragments, idOf(other))).stream()
+              .sorted()
+              .toList(),
+          dataFiles(root),
+          "nothing of the failed put is left, in place or in tmp/");
+      assertEquals(first.length + other.length, await(store.stats()).usedBytes());
+    }
+  }
+
+  private CompletableFuture<Void> putAsync(DiskFragmentStore store, byte[] data) {
+    return CompletableFuture.supplyAsync(() -> store.put(idOf(data), ByteBuffer.wrap(data)), pool)
+        .thenCompose(f -> f);
+  }
+
+  private static Path dirOf(Path fragments, Hash256 id) {
+    return pathOf(fragments, id).getParent();
+  }
+
+  private static Path pathOf(Path fragments, Hash256 id) {
+    String hex = id.toHex();
+    return fragments.resolve(hex.substring(0, 2)).resolve(hex.substring(2, 4)).resolve(hex);
+  }
+}
