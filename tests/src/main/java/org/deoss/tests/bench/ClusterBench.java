@@ -39,12 +39,13 @@ import org.deoss.transfer.node.RemoteLedgerClient;
  *
  * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight] [warmupMiB]}, default
  * 1024 1000 16 1 256. Before the measured lines the cluster is warmed up (not measured): a put and
- * get of {@code warmupMiB} and 200 small puts, so that the figures are sustained rates rather than
+ * get of {@code warmupMiB} and 500 small puts, so that the figures are sustained rates rather than
  * the first seconds of 14 JVMs compiling the same code on two cores. {@code -Dbench.threads=N}
  * prints the N busiest thread groups (by CPU seconds) of each line.
  */
 public final class ClusterBench {
   private static final int MIB = 1 << 20;
+  private static final int WARMUP_SMALL = 500;
 
   private ClusterBench() {}
 
@@ -90,10 +91,10 @@ public final class ClusterBench {
             long w = System.nanoTime();
             client.put("bench", "warmup", new Generated(warmupBytes), ProgressListener.NONE);
             client.get("bench", "warmup", new Discard(), ProgressListener.NONE);
-            smallPuts(client, 200, threads);
+            smallPuts(client, WARMUP_SMALL, threads);
             System.out.printf(
-                "warm-up (not measured): put+get %d MiB, 200 small puts, %.1f s%n",
-                warmupBytes / MIB, (System.nanoTime() - w) / 1e9);
+                "warm-up (not measured): put+get %d MiB, %d small puts, %.1f s%n",
+                warmupBytes / MIB, WARMUP_SMALL, (System.nanoTime() - w) / 1e9);
           }
           CpuUse cpu = CpuUse.now();
           long start = System.nanoTime();
@@ -142,8 +143,13 @@ public final class ClusterBench {
       return new CpuUse(System.nanoTime(), ticks);
     }
 
-    /** Adds the process's CPU in 10 ms ticks, under "kind" and "kind|thread name". */
+    /**
+     * Adds the process's CPU in 10 ms ticks under "kind", and that of each live thread under
+     * "kind|thread name" (threads that ended since the last sample are missing from these).
+     */
     private static void add(java.util.Map<String, Long> ticks, String kind, ProcessHandle p) {
+      long total = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L) / 10;
+      ticks.merge(kind, total, Long::sum);
       Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
       try (Stream<Path> all = Files.list(tasks)) {
         for (Path t : all.toList()) {
@@ -151,12 +157,10 @@ public final class ClusterBench {
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           long used = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-          ticks.merge(kind, used, Long::sum);
           ticks.merge(kind + "|" + name.replaceAll("[0-9#-]+$", ""), used, Long::sum);
         }
       } catch (IOException | RuntimeException e) {
-        long t = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L) / 10;
-        ticks.merge(kind, t, Long::sum);
+        // no per-thread figures on this platform, or the thread ended while being read
       }
     }
 
@@ -172,7 +176,7 @@ public final class ClusterBench {
           d.getOrDefault("node", 0L) / 100.0,
           d.getOrDefault("miners", 0L) / 100.0);
       d.entrySet().stream()
-          .filter(e -> e.getKey().contains("|"))
+          .filter(e -> e.getKey().contains("|") && e.getValue() > 0)
           .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
           .limit(TOP)
           .forEach(e -> System.out.printf("      %-36s %6.1f%n", e.getKey(), e.getValue() / 100.0));

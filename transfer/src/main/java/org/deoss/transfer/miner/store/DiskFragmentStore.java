@@ -15,8 +15,8 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,13 +53,13 @@ import org.slf4j.LoggerFactory;
  * A put ({@link #begin} or {@link #put}) reserves its declared length against the capacity, writes
  * to a fresh temp file while rooting the bytes ({@link FragmentMerkle#builder()}), and on commit
  * checks length and root <em>before</em> anything is renamed, stamps the file's modification time
- * from the configured clock, forces the file, renames it into its fan-out directory (made and
- * forced first if new) and forces that directory. Only then is it indexed and acknowledged. Any
- * failure (wrong id, short or long stream, disk full, I/O error, abort) deletes the temp file and
- * releases the reservation: no partial fragment is ever visible or left behind. Concurrent puts of
- * one id each write their own temp file; the first to commit installs it, the others delete theirs
- * and succeed (idempotent). A put of a fragment already held writes nothing and only checks the
- * bytes against the id.
+ * from the configured clock, forces the file, renames it into its fan-out directory (made if new)
+ * and forces that directory, and the parent of any directory it made. Only then is it indexed and
+ * acknowledged. Any failure (wrong id, short or long stream, disk full, I/O error, abort) deletes
+ * the temp file and releases the reservation: no partial fragment is ever visible or left behind.
+ * Concurrent puts of one id each write their own temp file; the first to commit installs it, the
+ * others delete theirs and succeed (idempotent). A put of a fragment already held writes nothing
+ * and only checks the bytes against the id.
  *
  * <h2>Group commit</h2>
  *
@@ -317,14 +317,18 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   private record Install(Hash256 id, long length, Path temp) {}
 
   /**
-   * One group commit: renames every temp file of the batch into place, forces each directory that
-   * got a fragment once, and only then indexes the fragments. A fragment whose directory cannot be
-   * forced is deleted again and its put fails; so do the puts that joined it.
+   * One group commit: renames every temp file of the batch into place (making missing fan-out
+   * directories), then forces each directory that changed once, deepest first (the later forces
+   * find the journal already committed and cost little), and only then indexes the fragments. A
+   * fragment that depends on a directory that cannot be forced is deleted again and its put fails;
+   * so do the puts that joined it.
    */
   private void installBatch(List<GroupCommit.Entry<Install>> batch) {
     Map<Hash256, GroupCommit.Entry<Install>> placed = new HashMap<>();
     Map<GroupCommit.Entry<Install>, GroupCommit.Entry<Install>> joined = new HashMap<>();
-    Map<Path, List<GroupCommit.Entry<Install>>> dirs = new LinkedHashMap<>();
+    Map<Path, List<GroupCommit.Entry<Install>>> syncs = new HashMap<>();
+    Map<Path, List<Path>> madeUnder =
+        new HashMap<>(); // parent to force -> new dirs it makes durable
     for (GroupCommit.Entry<Install> e : batch) {
       Install in = e.item();
       GroupCommit.Entry<Install> first = placed.get(in.id());
@@ -334,22 +338,32 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
         continue;
       }
       try {
-        Path dir = place(in);
-        if (dir != null) {
+        Path dir = layout.pathOf(in.id()).getParent();
+        List<Path> made = place(in, dir);
+        if (made != null) {
           placed.put(in.id(), e);
-          dirs.computeIfAbsent(dir, d -> new ArrayList<>()).add(e);
+          syncs.computeIfAbsent(dir, d -> new ArrayList<>()).add(e);
+          for (Path m : made) {
+            syncs.computeIfAbsent(m.getParent(), d -> new ArrayList<>()).add(e);
+            madeUnder.computeIfAbsent(m.getParent(), d -> new ArrayList<>()).add(m);
+          }
         }
       } catch (FragmentStoreException x) {
         e.fail(x);
       }
     }
-    for (Map.Entry<Path, List<GroupCommit.Entry<Install>>> d : dirs.entrySet()) {
+    List<Path> order = new ArrayList<>(syncs.keySet());
+    order.sort(Comparator.comparingInt(Path::getNameCount).reversed());
+    for (Path d : order) {
       try {
-        ops.syncDirectory(d.getKey());
+        ops.syncDirectory(d);
+        madeUnder.getOrDefault(d, List.of()).forEach(layout::markDurable);
       } catch (IOException x) {
-        for (GroupCommit.Entry<Install> e : d.getValue()) {
-          deleteQuietly(e.item().id(), layout.pathOf(e.item().id()));
-          e.fail(Errors.io(e.item().id(), "forcing the directory", d.getKey(), x));
+        for (GroupCommit.Entry<Install> e : syncs.get(d)) {
+          if (!e.failed()) {
+            deleteQuietly(e.item().id(), layout.pathOf(e.item().id()));
+            e.fail(Errors.io(e.item().id(), "forcing the directory", d, x));
+          }
         }
       }
     }
@@ -372,10 +386,11 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   }
 
   /**
-   * Renames one temp file into place, returning its directory, or {@code null} when the store
-   * already holds the fragment (the temp file is then discarded and the held one touched).
+   * Renames one temp file into {@code dir}, returning the directories it had to make (see {@link
+   * Layout#makeDirectory}), or {@code null} when the store already holds the fragment (the temp
+   * file is then discarded and the held one touched).
    */
-  private Path place(Install in) {
+  private List<Path> place(Install in, Path dir) {
     Hash256 id = in.id();
     Path target = layout.pathOf(id);
     synchronized (stripe(id)) {
@@ -385,9 +400,9 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
         touch(id, target);
         return null;
       }
-      Path dir = target.getParent();
+      List<Path> made;
       try {
-        layout.ensureDurableDirectory(dir);
+        made = layout.makeDirectory(dir);
       } catch (IOException e) {
         throw Errors.io(id, "making the directory", dir, e);
       }
@@ -396,7 +411,7 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
       } catch (IOException e) {
         throw Errors.io(id, "renaming " + in.temp() + " to", target, e);
       }
-      return dir;
+      return made;
     }
   }
 

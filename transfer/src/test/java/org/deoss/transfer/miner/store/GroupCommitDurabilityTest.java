@@ -86,6 +86,16 @@ class GroupCommitDurabilityTest {
     return -1;
   }
 
+  /** The log index of the first entry at or after {@code from} equal to {@code entry}. */
+  private static int findExact(List<String> log, String entry, int from) {
+    for (int i = Math.max(0, from); i < log.size(); i++) {
+      if (log.get(i).equals(entry)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   @Test
   void concurrentPuts_areEachAcknowledgedOnlyAfterForceRenameAndDirectorySyncInThatOrder()
       throws Exception {
@@ -109,7 +119,7 @@ class GroupCommitDurabilityTest {
                     target = target.resolve(id.toHex().substring(2, 4)).resolve(id.toHex());
                     int forced = find(log, "force " + id.toHex() + ".", 0);
                     int renamed = find(log, "rename " + id.toHex() + ".", 0);
-                    int synced = find(log, "sync " + target.getParent(), renamed + 1);
+                    int synced = findExact(log, "sync " + target.getParent(), renamed + 1);
                     if (forced < 0 || renamed < forced || synced < renamed) {
                       return "seed "
                           + SEED
@@ -124,6 +134,25 @@ class GroupCommitDurabilityTest {
                     }
                     if (!log.get(renamed).endsWith(" " + target)) {
                       return "renamed elsewhere: " + log.get(renamed);
+                    }
+                    // the leaf directory was made just before the first rename into it: its
+                    // entry in the first-level directory must have been forced after that
+                    Path leaf = target.getParent();
+                    int made = -1;
+                    for (int k = 0; k < log.size() && made < 0; k++) {
+                      if (log.get(k).startsWith("rename ")
+                          && log.get(k).contains(" " + leaf + "/")) {
+                        made = k;
+                      }
+                    }
+                    if (findExact(log, "sync " + leaf.getParent(), made + 1) < 0) {
+                      return "seed "
+                          + SEED
+                          + ": "
+                          + id
+                          + " acknowledged before "
+                          + leaf
+                          + " was forced in its parent";
                     }
                   }
                   return null;
@@ -195,6 +224,42 @@ class GroupCommitDurabilityTest {
           dataFiles(root),
           "nothing of the failed put is left, in place or in tmp/");
       assertEquals(first.length + other.length, await(store.stats()).usedBytes());
+    }
+  }
+
+  @Test
+  void put_whenANewDirectoryCannotBeForcedInItsParent_failsAndTheNextPutThereForcesItAgain()
+      throws Exception {
+    SplittableRandom random = new SplittableRandom(SEED + 99);
+    byte[] data = bytes(random, 3000);
+    Path root = dir.resolve("data");
+    Path leaf = dirOf(root.resolve("fragments"), idOf(data));
+    boolean[] failParent = {true};
+    Recording ops =
+        new Recording() {
+          @Override
+          public void syncDirectory(Path d) throws IOException {
+            if (d.equals(leaf.getParent()) && failParent[0]) {
+              throw new IOException("injected: cannot force " + d);
+            }
+            super.syncDirectory(d);
+          }
+        };
+    try (DiskFragmentStore store =
+        DiskFragmentStore.open(
+            DiskStoreConfig.of(root, CAPACITY), DiskFragmentStore.WriteFault.NONE, ops)) {
+      assertEquals(Reason.IO, failure(store.put(idOf(data), ByteBuffer.wrap(data))).reason());
+      assertFalse(await(store.has(idOf(data))));
+      assertEquals(List.of(), dataFiles(root));
+      failParent[0] = false;
+      await(store.put(idOf(data), ByteBuffer.wrap(data)));
+      assertTrue(await(store.has(idOf(data))));
+      List<String> log = ops.snapshot();
+      int renamed = find(log, "rename " + idOf(data).toHex() + ".", 0);
+      renamed = find(log, "rename " + idOf(data).toHex() + ".", renamed + 1); // the second put's
+      assertTrue(
+          findExact(log, "sync " + leaf.getParent(), renamed + 1) > renamed,
+          "the directory made by the failed put is forced in its parent again: " + log);
     }
   }
 
