@@ -2,6 +2,7 @@ package org.deoss.transfer.miner.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -81,11 +82,10 @@ final class Layout {
 
   /**
    * Makes the fan-out directory {@code dir} (and its parent under {@code fragments/}) if missing,
-   * without forcing anything: returns the directories that are not yet known to be on disk, leaf
-   * first. The caller forces the parent of each returned directory (their entries) and then calls
-   * {@link #markDurable}; a fragment renamed into {@code dir} is durable once those parents and
-   * {@code dir} itself are forced. Called by one thread at a time (the store's group commit), so no
-   * thread relies on a directory another has made but not yet forced.
+   * without forcing anything: returns the directories not yet known to be on disk, leaf first. The
+   * caller forces the parent of each (their entries) before it relies on them, then calls {@link
+   * #markDurable}. Thread-safe: several puts may make or force the same directory at once; each
+   * forces what it has not seen marked durable.
    */
   List<Path> makeDirectory(Path dir) throws IOException {
     List<Path> pending = new ArrayList<>(2);
@@ -96,9 +96,10 @@ final class Layout {
       pending.add(d);
     }
     for (int i = pending.size() - 1; i >= 0; i--) {
-      Path d = pending.get(i);
-      if (!Files.isDirectory(d)) {
-        Files.createDirectory(d);
+      try {
+        Files.createDirectory(pending.get(i));
+      } catch (FileAlreadyExistsException e) {
+        // made before (by another put, or before a restart)
       }
     }
     return pending;

@@ -19,7 +19,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,11 +30,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Puts committed in groups are acknowledged only once durable: their file forced, then renamed,
- * then their directory forced after the rename; a group whose directory cannot be forced
- * acknowledges none of the fragments in that directory.
+ * A put is acknowledged only once durable: its file forced, then renamed, then its directory forced
+ * after the rename, and a directory it made forced in its parent; a put whose directory cannot be
+ * forced fails and leaves nothing.
  */
-class GroupCommitDurabilityTest {
+class DurableInstallTest {
   private static final long SEED = 0x6c0ff_eeL;
   private static final long CAPACITY = 64L << 20;
 
@@ -167,19 +166,14 @@ class GroupCommitDurabilityTest {
   }
 
   @Test
-  void put_whenItsDirectoryCannotBeForcedInAGroup_failsAndOnlyTheOthersInTheGroupAreHeld()
-      throws Exception {
+  void put_whenItsDirectoryCannotBeForced_failsAndOthersAreHeld() throws Exception {
     SplittableRandom random = new SplittableRandom(SEED);
-    byte[] first = bytes(random, 5000);
     byte[] doomed = bytes(random, 6000);
     byte[] other = bytes(random, 7000);
     Path root = dir.resolve("data");
     Path fragments = root.resolve("fragments");
     Path doomedDir = dirOf(fragments, idOf(doomed));
     assertNotEquals(doomedDir, dirOf(fragments, idOf(other)), "seed " + SEED);
-    assertNotEquals(doomedDir, dirOf(fragments, idOf(first)), "seed " + SEED);
-    CountDownLatch firstSyncing = new CountDownLatch(1);
-    CountDownLatch releaseFirst = new CountDownLatch(1);
     DiskOps ops =
         new Recording() {
           @Override
@@ -187,43 +181,23 @@ class GroupCommitDurabilityTest {
             if (d.equals(doomedDir)) {
               throw new IOException("injected: cannot force " + d);
             }
-            if (d.equals(dirOf(fragments, idOf(first)))) {
-              firstSyncing.countDown();
-              try {
-                releaseFirst.await();
-              } catch (InterruptedException e) {
-                throw new IOException(e);
-              }
-            }
             super.syncDirectory(d);
           }
         };
     try (DiskFragmentStore store =
         DiskFragmentStore.open(
             DiskStoreConfig.of(root, CAPACITY), DiskFragmentStore.WriteFault.NONE, ops)) {
-      CompletableFuture<Void> a = putAsync(store, first);
-      assertTrue(firstSyncing.await(30, TimeUnit.SECONDS));
       CompletableFuture<Void> b = putAsync(store, doomed);
       CompletableFuture<Void> c = putAsync(store, other);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (store.installsQueued() < 2) { // both wait for the same next group
-        assertTrue(System.nanoTime() < deadline, "puts did not queue");
-        Thread.onSpinWait();
-      }
-      assertFalse(b.isDone(), "acknowledged before its group ran");
-      releaseFirst.countDown();
-      await(a);
       await(c);
       assertEquals(Reason.IO, failure(b).reason());
       assertFalse(await(store.has(idOf(doomed))));
       assertTrue(await(store.has(idOf(other))));
       assertEquals(
-          List.of(pathOf(fragments, idOf(first)), pathOf(fragments, idOf(other))).stream()
-              .sorted()
-              .toList(),
+          List.of(pathOf(fragments, idOf(other))),
           dataFiles(root),
           "nothing of the failed put is left, in place or in tmp/");
-      assertEquals(first.length + other.length, await(store.stats()).usedBytes());
+      assertEquals(other.length, await(store.stats()).usedBytes());
     }
   }
 
