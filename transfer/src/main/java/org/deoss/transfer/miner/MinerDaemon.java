@@ -118,8 +118,8 @@ public final class MinerDaemon implements AutoCloseable {
             DiskStoreConfig.of(config.dataDir(), config.capacityBytes())
                 .withStartupCheck(
                     config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN));
-    // Store threads mostly wait on the disk; with group commit (DiskFragmentStore) several puts
-    // wait for one directory flush, so more threads mean larger groups and concurrent file flushes.
+    // Store threads mostly wait for fsync; more of them let more puts flush at once, and the file
+    // system merges concurrent journal commits (see DiskFragmentStore, "Flushes").
     this.storeExecutor = Executors.newFixedThreadPool(STORE_THREADS, threads("miner-store"));
     this.timers = Executors.newSingleThreadScheduledExecutor(threads("miner-timer"));
     this.tx = new TxBuilder(ledger, keys);
