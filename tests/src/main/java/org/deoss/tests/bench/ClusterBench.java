@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,11 +133,11 @@ public final class ClusterBench {
    * where a phase's CPU went. With {@code -Dbench.threads=N} the N busiest thread groups of each
    * phase are printed too.
    */
-  private record CpuUse(long nanos, java.util.Map<String, Long> ticks) {
+  private record CpuUse(long nanos, Map<String, Long> ticks) {
     private static final int TOP = Integer.getInteger("bench.threads", 0);
 
     static CpuUse now() {
-      java.util.Map<String, Long> ticks = new java.util.HashMap<>();
+      Map<String, Long> ticks = new HashMap<>();
       add(ticks, "client", ProcessHandle.current());
       for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
         String[] args = p.info().arguments().orElse(new String[0]);
@@ -147,8 +150,8 @@ public final class ClusterBench {
      * Adds the process's CPU in 10 ms ticks under "kind", and that of each live thread under
      * "kind|thread name" (threads that ended since the last sample are missing from these).
      */
-    private static void add(java.util.Map<String, Long> ticks, String kind, ProcessHandle p) {
-      long total = p.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L) / 10;
+    private static void add(Map<String, Long> ticks, String kind, ProcessHandle p) {
+      long total = p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L) / 10;
       ticks.merge(kind, total, Long::sum);
       Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
       try (Stream<Path> all = Files.list(tasks)) {
@@ -167,7 +170,7 @@ public final class ClusterBench {
     /** Prints the CPU seconds used since this sample and returns a new sample. */
     CpuUse report() {
       CpuUse now = now();
-      java.util.Map<String, Long> d = new java.util.HashMap<>();
+      Map<String, Long> d = new HashMap<>();
       now.ticks.forEach((k, v) -> d.put(k, v - ticks.getOrDefault(k, 0L)));
       System.out.printf(
           "    cpu s: wall %.1f, client %.1f, node %.1f, 12 miners %.1f%n",
@@ -177,7 +180,7 @@ public final class ClusterBench {
           d.getOrDefault("miners", 0L) / 100.0);
       d.entrySet().stream()
           .filter(e -> e.getKey().contains("|") && e.getValue() > 0)
-          .sorted(java.util.Map.Entry.<String, Long>comparingByValue().reversed())
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
           .limit(TOP)
           .forEach(e -> System.out.printf("      %-36s %6.1f%n", e.getKey(), e.getValue() / 100.0));
       return now;
