@@ -147,8 +147,9 @@ public final class ClusterBench {
     }
 
     /**
-     * Adds the process's CPU in 10 ms ticks under "kind", and that of each live thread under
-     * "kind|thread name" (threads that ended since the last sample are missing from these).
+     * Adds the process's CPU in 10 ms ticks (Linux USER_HZ) under "kind", and that of each live
+     * thread under "kind|thread name" (threads that ended since the last sample are missing from
+     * these).
      */
     private static void add(Map<String, Long> ticks, String kind, ProcessHandle p) {
       long total = p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L) / 10;
