@@ -12,9 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,11 +40,15 @@ import org.deoss.transfer.node.RemoteLedgerClient;
  * ./bench-cluster            (builds, then java -cp tests/target/benchmarks.jar ...ClusterBench)
  * </pre>
  *
- * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight]}, default 1024 1000 16
- * 1.
+ * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight] [warmupMiB]}, default
+ * 1024 1000 16 1 256. Before the measured lines the cluster is warmed up (not measured): a put and
+ * get of {@code warmupMiB} and 500 small puts, so that the figures are sustained rates rather than
+ * the first seconds of 14 JVMs compiling the same code on two cores. {@code -Dbench.threads=N}
+ * prints the N busiest thread groups (by CPU seconds) of each line.
  */
 public final class ClusterBench {
   private static final int MIB = 1 << 20;
+  private static final int WARMUP_SMALL = 500;
 
   private ClusterBench() {}
 
@@ -50,6 +57,7 @@ public final class ClusterBench {
     int smallCount = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
     int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    long warmupBytes = (args.length > 4 ? Long.parseLong(args[4]) : 256) * MIB;
     PipelineConfig base = PipelineConfig.defaults();
     PipelineConfig config =
         new PipelineConfig(
@@ -82,11 +90,22 @@ public final class ClusterBench {
                     cluster.nodeUrl(), RemoteLedgerClient.Options.defaults());
             StorageClient client = new StorageClient(user, ledger, config)) {
           client.prepare("bench", 20, 30);
+          if (warmupBytes > 0) {
+            long w = System.nanoTime();
+            client.put("bench", "warmup", new Generated(warmupBytes), ProgressListener.NONE);
+            client.get("bench", "warmup", new Discard(), ProgressListener.NONE);
+            smallPuts(client, WARMUP_SMALL, threads);
+            System.out.printf(
+                "warm-up (not measured): put+get %d MiB, %d small puts, %.1f s%n",
+                warmupBytes / MIB, WARMUP_SMALL, (System.nanoTime() - w) / 1e9);
+          }
+          CpuUse cpu = CpuUse.now();
           long start = System.nanoTime();
           client.put("bench", "big", new Generated(bigBytes), ProgressListener.NONE);
           double put = rate(bigBytes, System.nanoTime() - start);
           System.out.printf(
               "put %d MiB object:                %8.0f MB/s of user data%n", bigBytes / MIB, put);
+          cpu = cpu.report();
           start = System.nanoTime();
           Discard sink = new Discard();
           client.get("bench", "big", sink, ProgressListener.NONE);
@@ -96,9 +115,11 @@ public final class ClusterBench {
           System.out.printf(
               "get %d MiB object:                %8.0f MB/s%n",
               bigBytes / MIB, rate(bigBytes, System.nanoTime() - start));
+          cpu = cpu.report();
           System.out.printf(
               "%d puts of 64 KiB, %d at a time: %8.0f puts/s%n",
               smallCount, threads, smallPuts(client, smallCount, threads));
+          cpu.report();
         }
       }
     } finally {
@@ -106,15 +127,77 @@ public final class ClusterBench {
     }
   }
 
+  /**
+   * CPU time used so far by this process (the client), the node and the miners (the child
+   * processes, told apart by their command), by thread name where {@code /proc} tells it, to show
+   * where a phase's CPU went. With {@code -Dbench.threads=N} the N busiest thread groups of each
+   * phase are printed too.
+   */
+  private record CpuUse(long nanos, Map<String, Long> ticks) {
+    private static final int TOP = Integer.getInteger("bench.threads", 0);
+
+    static CpuUse now() {
+      Map<String, Long> ticks = new HashMap<>();
+      add(ticks, "client", ProcessHandle.current());
+      for (ProcessHandle p : ProcessHandle.current().descendants().toList()) {
+        String[] args = p.info().arguments().orElse(new String[0]);
+        add(ticks, List.of(args).contains("miner") ? "miners" : "node", p);
+      }
+      return new CpuUse(System.nanoTime(), ticks);
+    }
+
+    /**
+     * Adds the process's CPU in 10 ms ticks (Linux USER_HZ) under "kind", and that of each live
+     * thread under "kind|thread name" (threads that ended since the last sample are missing from
+     * these).
+     */
+    private static void add(Map<String, Long> ticks, String kind, ProcessHandle p) {
+      long total = p.info().totalCpuDuration().map(Duration::toMillis).orElse(0L) / 10;
+      ticks.merge(kind, total, Long::sum);
+      Path tasks = Path.of("/proc", Long.toString(p.pid()), "task");
+      try (Stream<Path> all = Files.list(tasks)) {
+        for (Path t : all.toList()) {
+          String stat = Files.readString(t.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          long used = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+          ticks.merge(kind + "|" + name.replaceAll("[0-9#-]+$", ""), used, Long::sum);
+        }
+      } catch (IOException | RuntimeException e) {
+        // no per-thread figures on this platform, or the thread ended while being read
+      }
+    }
+
+    /** Prints the CPU seconds used since this sample and returns a new sample. */
+    CpuUse report() {
+      CpuUse now = now();
+      Map<String, Long> d = new HashMap<>();
+      now.ticks.forEach((k, v) -> d.put(k, v - ticks.getOrDefault(k, 0L)));
+      System.out.printf(
+          "    cpu s: wall %.1f, client %.1f, node %.1f, 12 miners %.1f%n",
+          (now.nanos - nanos) / 1e9,
+          d.getOrDefault("client", 0L) / 100.0,
+          d.getOrDefault("node", 0L) / 100.0,
+          d.getOrDefault("miners", 0L) / 100.0);
+      d.entrySet().stream()
+          .filter(e -> e.getKey().contains("|") && e.getValue() > 0)
+          .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+          .limit(TOP)
+          .forEach(e -> System.out.printf("      %-36s %6.1f%n", e.getKey(), e.getValue() / 100.0));
+      return now;
+    }
+  }
+
   private static double smallPuts(StorageClient client, int count, int threads) throws Exception {
     byte[] data = new byte[64 << 10];
     new SplittableRandom(1).nextBytes(data);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    String prefix = "small-" + System.nanoTime() + "/"; // new keys each call: no overwrites
     try {
       long start = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        String key = "small/" + i;
+        String key = prefix + i;
         done.add(
             pool.submit(
                 () -> {

@@ -99,6 +99,8 @@ public final class MinerDaemon implements AutoCloseable {
   private final AccountKeys keys;
   private final LedgerClient ledger;
   private final Config config;
+  private static final int STORE_THREADS = 8;
+
   private final DiskFragmentStore store;
   private final ExecutorService storeExecutor;
   private final ScheduledExecutorService timers;
@@ -116,7 +118,9 @@ public final class MinerDaemon implements AutoCloseable {
             DiskStoreConfig.of(config.dataDir(), config.capacityBytes())
                 .withStartupCheck(
                     config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN));
-    this.storeExecutor = Executors.newFixedThreadPool(4, threads("miner-store"));
+    // Store threads mostly wait for fsync; more of them let more puts flush at once, and the file
+    // system merges concurrent journal commits (see DiskFragmentStore, "Flushes").
+    this.storeExecutor = Executors.newFixedThreadPool(STORE_THREADS, threads("miner-store"));
     this.timers = Executors.newSingleThreadScheduledExecutor(threads("miner-timer"));
     this.tx = new TxBuilder(ledger, keys);
     Admission admission = this::known;

@@ -2,9 +2,12 @@ package org.deoss.transfer.miner.store;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -78,29 +81,33 @@ final class Layout {
   }
 
   /**
-   * Makes sure {@code dir} (a fan-out directory under {@code fragments/}) exists and that its
-   * entry, and its parents' entries, are on disk: a fragment renamed into it then survives a crash
-   * once {@code dir} itself is forced. Directories are made under one lock and remembered once
-   * durable, so a thread never relies on a directory another thread has made but not yet forced.
+   * Makes the fan-out directory {@code dir} (and its parent under {@code fragments/}) if missing,
+   * without forcing anything: returns the directories not yet known to be on disk, leaf first. The
+   * caller forces the parent of each (their entries) before it relies on them, then calls {@link
+   * #markDurable}. Thread-safe: several puts may make or force the same directory at once; each
+   * forces what it has not seen marked durable.
    */
-  void ensureDurableDirectory(Path dir) throws IOException {
-    if (durableDirs.contains(dir)) {
-      return;
+  List<Path> makeDirectory(Path dir) throws IOException {
+    List<Path> pending = new ArrayList<>(2);
+    for (Path d = dir; !d.equals(fragments); d = d.getParent()) {
+      if (durableDirs.contains(d)) {
+        break;
+      }
+      pending.add(d);
     }
-    synchronized (durableDirs) {
-      if (durableDirs.contains(dir)) {
-        return;
+    for (int i = pending.size() - 1; i >= 0; i--) {
+      try {
+        Files.createDirectory(pending.get(i));
+      } catch (FileAlreadyExistsException e) {
+        // made before (by another put, or before a restart)
       }
-      Path parent = dir.getParent();
-      if (!parent.equals(fragments)) {
-        ensureDurableDirectory(parent);
-      }
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectory(dir);
-      }
-      syncDirectory(parent);
-      durableDirs.add(dir);
     }
+    return pending;
+  }
+
+  /** Records that {@code dir}'s entry in its parent is on disk. */
+  void markDurable(Path dir) {
+    durableDirs.add(dir);
   }
 
   /** Forces a directory's entries to disk (where the platform allows it). */

@@ -160,7 +160,7 @@ public final class PutSession implements AutoCloseable {
     }
     try {
       Files.setLastModifiedTime(temp, FileTime.from(store.now()));
-      channel.force(true);
+      store.force(temp, channel);
       channel.close();
     } catch (IOException e) {
       abort();
