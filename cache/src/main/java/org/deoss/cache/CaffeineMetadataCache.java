@@ -42,14 +42,29 @@ final class CaffeineMetadataCache implements MetadataCache {
             .maximumSize(MAX_PAGES)
             .expireAfterWrite(ttl)
             .build(
-                k ->
-                    ledger.list(
-                        k.prefix().owner(),
-                        k.prefix().bucket(),
-                        k.prefix().key(),
-                        k.delimiter(),
-                        k.startAfter(),
-                        k.limit()));
+                k -> {
+                  ListPage page =
+                      ledger.list(
+                          k.prefix().owner(),
+                          k.prefix().bucket(),
+                          k.prefix().key(),
+                          k.delimiter(),
+                          k.startAfter(),
+                          k.limit());
+                  seed(page);
+                  return page;
+                });
+  }
+
+  /**
+   * A listing carries the records it lists: keeping them answers the stat of every entry that
+   * follows a readdir ({@code ls -l}, a file manager, rsync) from memory instead of one ledger
+   * query per name. They are as fresh as the page, and expire with the same TTL.
+   */
+  private void seed(ListPage page) {
+    for (ObjectRecord r : page.objects()) {
+      records.put(new ObjectPath(r.owner(), r.bucket(), r.key()), Optional.of(r));
+    }
   }
 
   @Override

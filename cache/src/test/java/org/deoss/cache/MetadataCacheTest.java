@@ -107,4 +107,14 @@ class MetadataCacheTest {
     meta.invalidatePrefix(fx.path("p/"));
     assertEquals(2, meta.list(fx.path("p/q/"), "", null, 10).objects().size());
   }
+
+  @Test
+  void listing_seedsTheRecordsItShows_soTheStatsAfterAReaddirNeedNoQuery() throws IOException {
+    putElsewhere("s/a", "1");
+    assertEquals(1, meta.list(fx.path("s/"), "/", null, 100).objects().size());
+    putElsewhere("s/a", "22"); // another client; the listing's record is trusted for the TTL
+    assertEquals(1, meta.object(fx.path("s/a")).orElseThrow().size(), "served from the listing");
+    advance(Duration.ofSeconds(2));
+    assertEquals(2, meta.object(fx.path("s/a")).orElseThrow().size());
+  }
 }
