@@ -3,7 +3,6 @@ package org.deoss.packaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +10,16 @@ import org.deoss.core.account.AccountId;
 import org.deoss.core.account.AccountKeys;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class WalletCommandTest {
   @TempDir Path home;
 
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
+  private final Cli cli = new Cli();
+  private final StringWriter out = cli.out;
+  private final StringWriter err = cli.err;
 
   private int run(String... args) {
-    CommandLine cmd =
-        new CommandLine(new DeossCommand()).setExecutionExceptionHandler(new ErrorHandler());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return cmd.execute(args);
+    return cli.run(args);
   }
 
   private Path passphrase(String text) throws Exception {
