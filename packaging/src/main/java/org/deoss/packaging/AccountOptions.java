@@ -2,7 +2,6 @@ package org.deoss.packaging;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deoss.core.account.AccountKeys;
@@ -33,20 +32,7 @@ final class AccountOptions {
 
   /** The node to talk to: {@code --node}, else the URL in HOME/node.url. */
   URI nodeUrl() throws IOException {
-    if (node != null) {
-      return node;
-    }
-    Path f = home.home().resolve("node.url");
-    if (!Files.exists(f)) {
-      throw new UserException(
-          "no --node given and no " + f + "; pass --node URL or start deoss node with this home");
-    }
-    String text = Files.readString(f, StandardCharsets.UTF_8).strip();
-    try {
-      return URI.create(text);
-    } catch (IllegalArgumentException e) {
-      throw new UserException(f + " holds '" + text + "', which is not a URL", e);
-    }
+    return home.node(node);
   }
 
   /** Opens the wallet (asking for its passphrase) and a client of the node. */

@@ -1,6 +1,11 @@
 package org.deoss.packaging;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /** The {@code --home} option every command shares: where DeOSS keeps its files. */
@@ -24,5 +29,33 @@ final class HomeOptions {
 
   Path wallet() {
     return home().resolve("wallet.json");
+  }
+
+  /** The ledger node URL that {@code deoss node} wrote into this home, if there is one. */
+  Optional<URI> recordedNode() throws IOException {
+    Path f = home().resolve("node.url");
+    if (!Files.exists(f)) {
+      return Optional.empty();
+    }
+    String text = Files.readString(f, StandardCharsets.UTF_8).strip();
+    try {
+      return Optional.of(URI.create(text));
+    } catch (IllegalArgumentException e) {
+      throw new UserException(f + " holds '" + text + "', which is not a URL", e);
+    }
+  }
+
+  /** The node to talk to: {@code given} (a --node option) if set, else {@link #recordedNode}. */
+  URI node(URI given) throws IOException {
+    if (given != null) {
+      return given;
+    }
+    return recordedNode()
+        .orElseThrow(
+            () ->
+                new UserException(
+                    "no --node given and no "
+                        + home().resolve("node.url")
+                        + "; pass --node URL or start deoss node with this home"));
   }
 }

@@ -3,7 +3,6 @@ package org.deoss.packaging;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -97,7 +96,7 @@ final class MountCommand implements Callable<Integer> {
     Path dir = home.home();
     Files.createDirectories(dir);
     Daemons.logTo(dir, "mount");
-    URI url = node != null ? node : nodeFromHome(dir);
+    URI url = home.node(node);
     Path wallet = home.wallet();
     if (!Files.exists(wallet)) {
       throw new UserException("no wallet at " + wallet + "; create one with deoss wallet create");
@@ -286,14 +285,5 @@ final class MountCommand implements Callable<Integer> {
     if (bucket != null && ledger.bucket(keys.id(), bucket).isEmpty()) {
       client.transactions().submitAndWait(new Call.CreateBucket(keys.id(), bucket));
     }
-  }
-
-  private static URI nodeFromHome(Path dir) throws IOException {
-    Path f = dir.resolve("node.url");
-    if (!Files.exists(f)) {
-      throw new UserException(
-          "no --node given and no " + f + "; pass --node URL or start deoss node with this home");
-    }
-    return URI.create(Files.readString(f, StandardCharsets.UTF_8).strip());
   }
 }

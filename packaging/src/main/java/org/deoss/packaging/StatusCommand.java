@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
     o.put("home", dir.toString());
     AccountId account = Files.exists(home.wallet()) ? Wallet.peekAddress(home.wallet()) : null;
     o.put("account", account == null ? null : account.toString());
-    URI url = node != null ? node : readNodeUrl(dir).orElse(null);
+    URI url = node != null ? node : home.recordedNode().orElse(null);
     o.put("node", url == null ? null : url.toString());
     boolean nodeOk = url != null && askNode(url, account, o);
     mountStatus(dir, o);
@@ -71,14 +70,6 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return nodeOk ? 0 : 1;
-  }
-
-  private static Optional<URI> readNodeUrl(Path dir) throws java.io.IOException {
-    Path f = dir.resolve("node.url");
-    if (!Files.exists(f)) {
-      return Optional.empty();
-    }
-    return Optional.of(URI.create(Files.readString(f, StandardCharsets.UTF_8).strip()));
   }
 
   private static boolean askNode(URI url, AccountId account, ObjectNode o) {
