@@ -119,7 +119,11 @@ final class TxTracker {
         return Optional.of(f);
       }
     }
-    return log.flatMap(l -> l.find(hash)).map(CompletableFuture::completedFuture);
+    Optional<Receipt> logged = log.flatMap(l -> l.find(hash));
+    if (logged.isEmpty() && ledger instanceof ReceiptLookup lookup) {
+      logged = lookup.receipt(hash);
+    }
+    return logged.map(CompletableFuture::completedFuture);
   }
 
   private void trim() {
