@@ -131,4 +131,27 @@ class ReplicatedLedgerTest {
     assertArrayEquals(
         writer.stateSnapshotForTest(), back.stateSnapshotForTest(), "replicas diverged");
   }
+
+  @Test
+  void addPeer_thenRemoveAnother_theGroupKeepsWritingAndTheNewMemberHasEverything()
+      throws Exception {
+    List<RatisLedger> g = group(options());
+    await("a leader is elected", () -> g.stream().anyMatch(RatisLedger::isLeader));
+    g.get(0).submit(Accounts.transfer(1, 0, 2, 1)).get(30, TimeUnit.SECONDS);
+    List<Peer> three = List.copyOf(peers);
+    peers.add(new Peer("n3", "127.0.0.1", freePort()));
+    RatisLedger fourth = start(3, options());
+    List<Peer> four = Membership.add(three, peers.get(3), Accounts.NET);
+    assertEquals(4, four.size());
+    assertEquals(four, Membership.members(three, Accounts.NET));
+    await(
+        "the new member applies the first block",
+        () -> fourth.nextNonce(Accounts.keys(1).id()) == 1);
+
+    List<Peer> after = Membership.remove(four, "n0", Accounts.NET);
+    assertEquals(List.of("n1", "n2", "n3"), after.stream().map(Peer::id).toList());
+    g.get(0).close();
+    Receipt r = fourth.submit(Accounts.transfer(1, 1, 2, 1)).get(30, TimeUnit.SECONDS);
+    assertEquals(2, fourth.nextNonce(Accounts.keys(1).id()), "receipt " + r);
+  }
 }
