@@ -19,9 +19,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run a ledger node: the embedded, journalled ledger served over HTTP/JSON.",
+      "With --id and --peers the node is one replica of a ledger replicated over a Raft group"
+          + " of 3 or 5 nodes (Apache Ratis): every node serves the same HTTP API, takes"
+          + " transactions and forwards them to the group's leader.",
       "Its data lives in HOME/node; its URL is written to HOME/node.url; logs go to"
           + " HOME/logs/node.log. Stop it with Ctrl-C or SIGTERM."
-    })
+    },
+    subcommands = {NodeMembersCommand.class, NodeAddPeerCommand.class, NodeRemovePeerCommand.class})
 final class NodeCommand implements Callable<Integer> {
   /**
    * The development network: cheap stakes so that local miners can register from the faucet, and no
@@ -45,12 +49,43 @@ final class NodeCommand implements Callable<Integer> {
       description = "Where to listen (default: ${DEFAULT-VALUE}; port 0 picks a free one).")
   String listen;
 
+  @Option(
+      names = "--peers",
+      paramLabel = "ID=HOST:PORT,...",
+      description =
+          "Replicate the ledger over this Raft group (3 or 5 members, this node among them;"
+              + " HOST:PORT is each member's Raft port). Without it the ledger is embedded.")
+  String peers;
+
+  @Option(
+      names = "--id",
+      paramLabel = "ID",
+      description = "This node's id in --peers (required with --peers).")
+  String id;
+
+  @Option(
+      names = "--snapshot-every",
+      paramLabel = "ENTRIES",
+      defaultValue = "10000",
+      description =
+          "Replicated mode: Raft log entries (blocks) between snapshots (default:"
+              + " ${DEFAULT-VALUE}).")
+  long snapshotEvery;
+
   @Override
   public Integer call() throws Exception {
     Path dir = home.home();
     Files.createDirectories(dir);
     Daemons.logTo(dir, "node");
     HostPort hp = HostPort.parse(listen, "--listen");
+    if (peers != null || id != null) {
+      if (peers == null || id == null) {
+        throw new UserException("--peers and --id go together");
+      }
+      // A class of its own, so that the embedded mode never loads a Ratis class.
+      return ReplicatedNode.run(
+          dir, devGenesis(), peers, id, snapshotEvery, hp, spec.commandLine().getOut());
+    }
     EmbeddedLedger ledger =
         EmbeddedLedger.open(dir.resolve("node"), devGenesis(), EmbeddedLedger.Options.defaults());
     LedgerNodeServer server;

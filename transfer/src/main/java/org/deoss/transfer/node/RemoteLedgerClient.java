@@ -67,6 +67,16 @@ import org.deoss.core.port.LedgerUnavailableException;
  * again after a restart) is checked again once those are resolved: if the signer's nonce now
  * matches, the transaction is posted again (at most 3 times), else the rejection stands.
  *
+ * <p><b>Several nodes</b> (a replicated ledger: {@link #connect(List, Options)}, or a {@code
+ * --node} value of comma-separated URLs): the client uses one node at a time and moves to the next
+ * when a connection to it fails or it answers {@code 503} (it lost its group, or is closing). Every
+ * node takes transactions (followers forward them to the leader) and every node knows the receipts
+ * the group applied, so a submission in flight on a node that died is found by hash on the next, or
+ * posted again there when the signer's nonce shows it is not in. Read-your-writes: the client
+ * remembers the highest block of the receipts it was given; before it reads from a node it moved
+ * to, it waits (up to {@link #CATCH_UP_WAIT}) until that node has applied that block, and moves on
+ * if it does not.
+ *
  * <p>Thread-safe. Futures complete on the client's own threads.
  */
 public final class RemoteLedgerClient implements LedgerClient {
@@ -148,7 +158,14 @@ public final class RemoteLedgerClient implements LedgerClient {
     }
   }
 
-  private final URI base;
+  /** How long a node the client moved to may take to reach the client's last acknowledged block. */
+  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(5);
+
+  private final List<URI> nodes;
+  private final AtomicInteger current = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong acknowledgedHeight =
+      new java.util.concurrent.atomic.AtomicLong(-1);
+  private volatile URI caughtUp;
   private final Options options;
   private final HttpClient http;
   private final ExecutorService executor;
@@ -158,8 +175,9 @@ public final class RemoteLedgerClient implements LedgerClient {
   private volatile String networkId;
   private volatile boolean closed;
 
-  private RemoteLedgerClient(URI base, Options options) {
-    this.base = base;
+  private RemoteLedgerClient(List<URI> nodes, Options options) {
+    this.nodes = List.copyOf(nodes);
+    this.caughtUp = this.nodes.get(0);
     this.options = options;
     AtomicInteger n = new AtomicInteger();
     this.executor =
@@ -178,16 +196,92 @@ public final class RemoteLedgerClient implements LedgerClient {
   }
 
   /**
-   * A client of the node at {@code base} ({@code http://host:port}). Does not connect yet: the
-   * first call does.
+   * A client of the node at {@code base} ({@code http://host:port}), or of several nodes of one
+   * replicated ledger when its text is a comma-separated list of such URLs. Does not connect yet:
+   * the first call does.
    */
   public static RemoteLedgerClient connect(URI base, Options options) {
     Objects.requireNonNull(base, "base");
-    Objects.requireNonNull(options, "options");
-    if (!"http".equals(base.getScheme()) || base.getHost() == null) {
-      throw new IllegalArgumentException("node URI must be http://host:port, got " + base);
+    List<URI> list = new java.util.ArrayList<>();
+    for (String part : base.toString().split(",")) {
+      if (!part.isBlank()) {
+        list.add(URI.create(part.strip()));
+      }
     }
-    return new RemoteLedgerClient(URI.create(base.toString().replaceAll("/+$", "")), options);
+    return connect(list, options);
+  }
+
+  /**
+   * A client of the nodes of one replicated ledger, tried in this order (see the class comment).
+   * Does not connect yet: the first call does.
+   *
+   * @throws IllegalArgumentException if the list is empty or a URI is not {@code http://host:port}
+   */
+  public static RemoteLedgerClient connect(List<URI> nodes, Options options) {
+    Objects.requireNonNull(nodes, "nodes");
+    Objects.requireNonNull(options, "options");
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("no ledger node URL given");
+    }
+    List<URI> clean = new java.util.ArrayList<>();
+    for (URI base : nodes) {
+      if (!"http".equals(base.getScheme()) || base.getHost() == null) {
+        throw new IllegalArgumentException("node URI must be http://host:port, got " + base);
+      }
+      clean.add(URI.create(base.toString().replaceAll("/+$", "")));
+    }
+    return new RemoteLedgerClient(clean, options);
+  }
+
+  /** The nodes this client uses, in order. */
+  public List<URI> nodes() {
+    return nodes;
+  }
+
+  /** The node in use now. */
+  URI base() {
+    return nodes.get(Math.floorMod(current.get(), nodes.size()));
+  }
+
+  /** {@code failed} did not answer (or answered 503): the next node is used, if there is one. */
+  void nodeFailed(URI failed) {
+    if (nodes.size() > 1) {
+      int i = current.get();
+      if (nodes.get(Math.floorMod(i, nodes.size())).equals(failed)) {
+        current.compareAndSet(i, i + 1);
+      }
+    }
+  }
+
+  /** A receipt in block {@code height} was given to a caller: later reads must see that block. */
+  void acknowledged(long height) {
+    acknowledgedHeight.accumulateAndGet(height, Math::max);
+  }
+
+  /**
+   * Makes sure the node in use has applied the client's last acknowledged block (only after moving
+   * to another node); moves on if it does not get there within {@link #CATCH_UP_WAIT}.
+   *
+   * @throws IOException when the node cannot be asked
+   */
+  private void catchUp(URI b) throws IOException, InterruptedException {
+    long h = acknowledgedHeight.get();
+    if (nodes.size() == 1 || b.equals(caughtUp) || h < 0) {
+      return;
+    }
+    long seconds = CATCH_UP_WAIT.toSeconds();
+    HttpRequest req =
+        HttpRequest.newBuilder(
+                b.resolve("/v1/blocks?limit=1&wait=" + seconds + "&after=" + (h - 1)))
+            .timeout(options.requestTimeout().plus(CATCH_UP_WAIT))
+            .GET()
+            .build();
+    Reply r = reply(http.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+    if (r.status() == 200 && Json.head(r.body().path("head")).height() >= h) {
+      caughtUp = b;
+      return;
+    }
+    throw new IOException("node " + b + " is behind block " + h + " this client saw acknowledged");
   }
 
   // ---- queries ----------------------------------------------------------------------------------
@@ -321,32 +415,76 @@ public final class RemoteLedgerClient implements LedgerClient {
     return get(path, Duration.ZERO);
   }
 
-  /** GET with retries of connection failures and timeouts; {@code extra} adds to the timeout. */
+  /**
+   * GET with retries of connection failures and timeouts (on the next node, when there are
+   * several); {@code extra} adds to the timeout.
+   */
   private Reply get(String path, Duration extra) {
     checkOpen();
-    HttpRequest req =
-        HttpRequest.newBuilder(base.resolve(path))
-            .timeout(options.requestTimeout().plus(extra))
-            .GET()
-            .build();
     long backoff = options.retryBackoff().toMillis();
     IOException last = null;
-    for (int attempt = 1; attempt <= options.queryAttempts(); attempt++) {
+    int attempts = options.queryAttempts() * nodes.size();
+    for (int attempt = 1; attempt <= attempts; attempt++) {
+      URI b = base();
       try {
-        return reply(http.send(req, HttpResponse.BodyHandlers.ofByteArray()));
+        catchUp(b);
+        HttpRequest req =
+            HttpRequest.newBuilder(b.resolve(path))
+                .timeout(options.requestTimeout().plus(extra))
+                .GET()
+                .build();
+        return unavailableAsIo(b, reply(http.send(req, HttpResponse.BodyHandlers.ofByteArray())));
       } catch (IOException e) {
         last = e;
+        nodeFailed(b);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new LedgerUnavailableException("interrupted while asking the node " + path, e);
       }
-      if (attempt < options.queryAttempts()) {
+      if (attempt < attempts && (nodes.size() == 1 || attempt % nodes.size() == 0)) {
         pause(backoff);
         backoff = Math.min(1000, backoff * 2);
       }
     }
     throw new LedgerUnavailableException(
-        "ledger node " + base + " did not answer GET " + path + ": " + last, last);
+        "ledger node "
+            + String.join(",", nodes.stream().map(URI::toString).toList())
+            + " did not answer GET "
+            + path
+            + ": "
+            + last,
+        last);
+  }
+
+  /**
+   * With several nodes, a {@code 503} means "this node cannot serve now" (it lost its group or is
+   * closing): it becomes an I/O failure of that node, so the caller moves on.
+   */
+  private Reply unavailableAsIo(URI b, Reply r) throws IOException {
+    if (nodes.size() > 1 && r.status() == 503) {
+      throw new IOException("ledger node " + b + " is unavailable: " + r.message());
+    }
+    return r;
+  }
+
+  /** An async exchange with the node in use; its failure (or 503, see above) moves on. */
+  private CompletableFuture<Reply> exchange(HttpRequest.Builder req, URI b) {
+    return http.sendAsync(req.build(), HttpResponse.BodyHandlers.ofByteArray())
+        .thenApply(RemoteLedgerClient::reply)
+        .thenApply(
+            r -> {
+              try {
+                return unavailableAsIo(b, r);
+              } catch (IOException e) {
+                throw new CompletionException(e);
+              }
+            })
+        .whenComplete(
+            (r, e) -> {
+              if (e != null && cause(e) instanceof IOException) {
+                nodeFailed(b);
+              }
+            });
   }
 
   private static void pause(long millis) {
@@ -476,10 +614,6 @@ public final class RemoteLedgerClient implements LedgerClient {
     return CompletableFuture.allOf(earlier.toArray(CompletableFuture[]::new));
   }
 
-  URI base() {
-    return base;
-  }
-
   Options options() {
     return options;
   }
@@ -499,9 +633,8 @@ public final class RemoteLedgerClient implements LedgerClient {
 
   /** Async GET of one reply, no retries (the submission's own loop retries). */
   CompletableFuture<Reply> getAsync(String path, Duration timeout) {
-    HttpRequest req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).GET().build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(RemoteLedgerClient::reply);
+    URI b = base();
+    return exchange(HttpRequest.newBuilder(b.resolve(path)).timeout(timeout).GET(), b);
   }
 
   OutcomePoller poller() {
@@ -510,26 +643,24 @@ public final class RemoteLedgerClient implements LedgerClient {
 
   /** Async POST of a JSON body. */
   CompletableFuture<Reply> postJsonAsync(String path, byte[] json) {
-    HttpRequest req =
-        HttpRequest.newBuilder(base.resolve(path))
+    URI b = base();
+    return exchange(
+        HttpRequest.newBuilder(b.resolve(path))
             .timeout(options.requestTimeout())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-            .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(RemoteLedgerClient::reply);
+            .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
+        b);
   }
 
   /** Async POST of an encoded transaction, answered as soon as the node queued it. */
   CompletableFuture<Reply> postAsync(byte[] encoded) {
-    HttpRequest req =
-        HttpRequest.newBuilder(base.resolve("/v1/transactions?wait=false"))
+    URI b = base();
+    return exchange(
+        HttpRequest.newBuilder(b.resolve("/v1/transactions?wait=false"))
             .timeout(options.requestTimeout())
             .header("Content-Type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(encoded))
-            .build();
-    return http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray())
-        .thenApply(RemoteLedgerClient::reply);
+            .POST(HttpRequest.BodyPublishers.ofByteArray(encoded)),
+        b);
   }
 
   /**
@@ -546,7 +677,9 @@ public final class RemoteLedgerClient implements LedgerClient {
 
   @Override
   public String toString() {
-    return "RemoteLedgerClient(" + base + ")";
+    return "RemoteLedgerClient("
+        + String.join(",", nodes.stream().map(URI::toString).toList())
+        + ")";
   }
 
   /** Unwraps the exception a future failed with. */

@@ -230,6 +230,7 @@ final class Submission {
   private void done(Receipt r, Throwable e) {
     settled.complete(null);
     if (e == null) {
+      client.acknowledged(r.blockHeight());
       result.complete(r);
     } else if (e instanceof LedgerRejection || e instanceof LedgerUnavailableException) {
       result.completeExceptionally(e);
