@@ -130,11 +130,14 @@ public final class Placement {
   }
 
   /**
-   * One miner for a single fragment that must go elsewhere (its planned miner failed): a weighted
-   * random choice among candidates with room, preferring those not in {@code avoid}.
+   * One miner for a single fragment that must go elsewhere (its planned miner failed): among the
+   * candidates with room, one not in {@code avoid}, then one in the zone holding the fewest of the
+   * segment's fragments (a zone the segment does not use yet, while there is one), then a weighted
+   * random choice by free capacity.
    *
    * @param exclude miners never to use (they failed this fragment already)
-   * @param avoid miners to use only if nothing else has room (they hold this segment already)
+   * @param avoid miners to use only if nothing else has room (they hold this segment already);
+   *     their zones count as used by the segment (those in {@code exclude} do not)
    * @throws NoCapacityException when no candidate outside {@code exclude} has room
    */
   public AccountId replacement(
@@ -142,19 +145,33 @@ public final class Placement {
       long fragmentBytes,
       Set<AccountId> exclude,
       Set<AccountId> avoid) {
+    Map<String, Integer> zoneLoad = new HashMap<>();
+    for (Candidate c : candidates) {
+      if (avoid.contains(c.miner()) && !exclude.contains(c.miner())) {
+        zoneLoad.merge(c.zone(), 1, Integer::sum);
+      }
+    }
     Candidate best = null;
     double bestKey = Double.NEGATIVE_INFINITY;
     boolean bestAvoided = true;
+    int bestLoad = Integer.MAX_VALUE;
     for (Candidate c : candidates) {
       if (exclude.contains(c.miner()) || c.freeBytes() < fragmentBytes) {
         continue;
       }
       boolean avoided = avoid.contains(c.miner());
+      int load = zoneLoad.getOrDefault(c.zone(), 0);
       double k = key(c.freeBytes());
-      if (best == null || (bestAvoided && !avoided) || (avoided == bestAvoided && k > bestKey)) {
+      boolean better =
+          best == null
+              || (bestAvoided && !avoided)
+              || (avoided == bestAvoided && load < bestLoad)
+              || (avoided == bestAvoided && load == bestLoad && k > bestKey);
+      if (better) {
         best = c;
         bestKey = k;
         bestAvoided = avoided;
+        bestLoad = load;
       }
     }
     if (best == null) {
