@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "members",
     mixinStandardHelpOptions = true,
-    description = "List the members of a replicated ledger's Raft group, one ID=HOST:PORT a line.")
+    description = {
+      "List the members of a replicated ledger's Raft group, one ID=HOST:PORT a line;",
+      "the leader's line ends with ' leader'."
+    })
 final class NodeMembersCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -25,10 +28,12 @@ final class NodeMembersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    for (Peer p :
-        Membership.members(
-            ReplicatedNode.peers(peers, "--peers"), NodeCommand.devGenesis().networkId())) {
-      spec.commandLine().getOut().println(p);
+    var contact = ReplicatedNode.peers(peers, "--peers");
+    String net = NodeCommand.devGenesis().networkId();
+    var leader = Membership.leader(contact, net);
+    for (Peer p : Membership.members(contact, net)) {
+      boolean leads = leader.isPresent() && leader.get().equals(p.id());
+      spec.commandLine().getOut().println(p + (leads ? " leader" : ""));
     }
     return 0;
   }

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.proto.RaftProtos.RaftPeerRole;
+import org.apache.ratis.proto.RaftProtos.RoleInfoProto;
 import org.apache.ratis.protocol.GroupInfoReply;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -39,6 +41,35 @@ public final class Membership {
           out.add(Peer.parse(rp.getId() + "=" + rp.getAddress()));
         }
         return List.copyOf(out);
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw new IOException("no peer of " + contact + " answered: " + last, last);
+  }
+
+  /**
+   * The id of the group's leader as known by the first of {@code contact} that answers (itself if
+   * it leads, else the leader it follows); empty during an election.
+   *
+   * @throws IOException when none answers
+   */
+  public static java.util.Optional<String> leader(List<Peer> contact, String networkId)
+      throws IOException {
+    RaftGroupId id = RatisGroup.groupId(networkId);
+    IOException last = null;
+    for (Peer p : contact) {
+      try (RaftClient c = RatisGroup.client(RatisGroup.group(networkId, List.of(p)), RETRY_FOR)) {
+        RoleInfoProto role =
+            c.getGroupManagementApi(RatisGroup.peerId(p.id())).info(id).getRoleInfoProto();
+        if (role.getRole() == RaftPeerRole.LEADER) {
+          return java.util.Optional.of(p.id());
+        }
+        if (role.hasFollowerInfo() && role.getFollowerInfo().hasLeaderInfo()) {
+          String leader = role.getFollowerInfo().getLeaderInfo().getId().getId().toStringUtf8();
+          return leader.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(leader);
+        }
+        return java.util.Optional.empty();
       } catch (IOException e) {
         last = e;
       }

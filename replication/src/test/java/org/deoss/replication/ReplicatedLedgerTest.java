@@ -139,6 +139,8 @@ class ReplicatedLedgerTest {
     await("a leader is elected", () -> g.stream().anyMatch(RatisLedger::isLeader));
     g.get(0).submit(Accounts.transfer(1, 0, 2, 1)).get(30, TimeUnit.SECONDS);
     List<Peer> three = List.copyOf(peers);
+    String leader = g.stream().filter(RatisLedger::isLeader).findFirst().orElseThrow().self();
+    assertEquals(leader, Membership.leader(three, Accounts.NET).orElseThrow());
     peers.add(new Peer("n3", "127.0.0.1", freePort()));
     RatisLedger fourth = start(3, options());
     List<Peer> four = Membership.add(three, peers.get(3), Accounts.NET);
