@@ -22,6 +22,9 @@ import org.apache.ratis.util.TimeDuration;
 public final class Membership {
   private static final TimeDuration RETRY_FOR = TimeDuration.valueOf(20, TimeUnit.SECONDS);
 
+  /** A member that does not answer a question within this is passed over for the next. */
+  private static final TimeDuration ASK_FOR = TimeDuration.valueOf(3, TimeUnit.SECONDS);
+
   private Membership() {}
 
   /**
@@ -34,7 +37,7 @@ public final class Membership {
     RaftGroupId id = RatisGroup.groupId(networkId);
     IOException last = null;
     for (Peer p : contact) {
-      try (RaftClient c = RatisGroup.client(RatisGroup.group(networkId, List.of(p)), RETRY_FOR)) {
+      try (RaftClient c = RatisGroup.client(RatisGroup.group(networkId, List.of(p)), ASK_FOR)) {
         GroupInfoReply info = c.getGroupManagementApi(RatisGroup.peerId(p.id())).info(id);
         List<Peer> out = new ArrayList<>();
         for (RaftPeer rp : info.getGroup().getPeers()) {
@@ -59,7 +62,7 @@ public final class Membership {
     RaftGroupId id = RatisGroup.groupId(networkId);
     IOException last = null;
     for (Peer p : contact) {
-      try (RaftClient c = RatisGroup.client(RatisGroup.group(networkId, List.of(p)), RETRY_FOR)) {
+      try (RaftClient c = RatisGroup.client(RatisGroup.group(networkId, List.of(p)), ASK_FOR)) {
         RoleInfoProto role =
             c.getGroupManagementApi(RatisGroup.peerId(p.id())).info(id).getRoleInfoProto();
         if (role.getRole() == RaftPeerRole.LEADER) {

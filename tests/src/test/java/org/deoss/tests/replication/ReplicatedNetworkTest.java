@@ -100,8 +100,10 @@ class ReplicatedNetworkTest {
   /** What the writer had acknowledged: key to content hash, and the time of each success. */
   private static final class Writer implements Runnable {
     final Map<String, Hash256> acknowledged = new ConcurrentHashMap<>();
+
     /** When the last acknowledged put started (so an ack of a put begun earlier is not counted). */
     final AtomicLong lastAckStartNanos = new AtomicLong();
+
     final AtomicLong lastAckNanos = new AtomicLong();
     final AtomicLong failures = new AtomicLong();
     final AtomicBoolean stop = new AtomicBoolean();
