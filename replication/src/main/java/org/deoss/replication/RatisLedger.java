@@ -78,6 +78,7 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
   private static final Logger LOG = LoggerFactory.getLogger(RatisLedger.class);
   private static final int QUEUE_CAPACITY = 8192;
   private static final int MAX_REQUEST_BYTES = 16 << 20;
+  private static final long LEADERLESS_LIMIT_MILLIS = 3_000;
 
   /**
    * Settings.
@@ -195,6 +196,7 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
   private final Thread sender;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean tickPending = new AtomicBoolean();
+  private volatile long leaderSeenNanos = System.nanoTime();
   private volatile boolean closed;
 
   private RatisLedger(Config config, LedgerStateMachine machine, RaftServer server, RaftGroup g) {
@@ -250,6 +252,7 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
       ledger.ticker.scheduleWithFixedDelay(
           ledger::tickIfIdle, period, period, TimeUnit.MILLISECONDS);
     }
+    ledger.ticker.scheduleWithFixedDelay(ledger::watchLeader, 100, 100, TimeUnit.MILLISECONDS);
     LOG.info(
         "ledger replica {} of '{}' started ({}; group {}, peers {})",
         config.self(),
@@ -275,6 +278,8 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(p, o.snapshotEveryEntries());
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(p, 2);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
+    // Send appends (and the commit index followers apply up to) without waiting to batch more.
+    RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("32MB"));
     // A request is at most MAX_REQUEST_BYTES (one transaction is at most 8 MiB); one log entry of
     // that size must fit an append, a gRPC message and the log's write buffer.
@@ -289,6 +294,15 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     Objects.requireNonNull(tx, "tx");
     if (closed) {
       return CompletableFuture.failedFuture(new LedgerUnavailableException("ledger is closed"));
+    }
+    if (isLeaderless()) {
+      return CompletableFuture.failedFuture(
+          new LedgerUnavailableException(
+              "replica "
+                  + config.self()
+                  + " has known no leader for over "
+                  + Math.max(LEADERLESS_LIMIT_MILLIS, 6 * config.options().electionTimeoutMillis())
+                  + " ms (cut off from its group?)"));
     }
     if (!tx.verify(networkId)) {
       return CompletableFuture.failedFuture(
@@ -318,6 +332,24 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
   /** Makes a block now even without transactions; completes with the new height once applied. */
   public CompletableFuture<Long> tick() {
     return send(List.of()).thenApply(LogCodec.Reply::height);
+  }
+
+  /** Notes when this replica last knew a leader (itself or another). */
+  private void watchLeader() {
+    if (leaderId().isPresent()) {
+      leaderSeenNanos = System.nanoTime();
+    }
+  }
+
+  /**
+   * Whether this replica has known no leader for longer than {@link #LEADERLESS_LIMIT_MILLIS} (cut
+   * off from its group, or the group lost its majority): submissions then fail at once, so that
+   * clients move to another node instead of waiting for the request timeout.
+   */
+  public boolean isLeaderless() {
+    return System.nanoTime() - leaderSeenNanos
+        > TimeUnit.MILLISECONDS.toNanos(
+            Math.max(LEADERLESS_LIMIT_MILLIS, 6 * config.options().electionTimeoutMillis()));
   }
 
   private void tickIfIdle() {

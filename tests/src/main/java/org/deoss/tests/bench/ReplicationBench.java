@@ -90,12 +90,12 @@ public final class ReplicationBench {
         f.join();
       }
       List<String> out = new ArrayList<>();
-      Result one = run(ledger, owners.subList(0, 1), miners, seconds);
+      Result one = run(ledger, owners.subList(0, 1), 0, miners, seconds);
       out.add(
           String.format(
               "%-22s 1 thread : %7.1f puts/s  commit p50 %6.2f ms  p99 %6.2f ms  (%d puts)",
               name, one.rate, one.p50, one.p99, one.count));
-      Result many = run(ledger, owners.subList(1, 1 + threads), miners, seconds);
+      Result many = run(ledger, owners.subList(1, 1 + threads), 1, miners, seconds);
       out.add(
           String.format(
               "%-22s %d threads: %7.1f puts/s  commit p50 %6.2f ms  p99 %6.2f ms  (%d puts)",
@@ -109,7 +109,11 @@ public final class ReplicationBench {
   private record Result(double rate, double p50, double p99, int count) {}
 
   private static Result run(
-      RemoteLedgerClient ledger, List<AccountKeys> owners, List<AccountKeys> miners, int seconds)
+      RemoteLedgerClient ledger,
+      List<AccountKeys> owners,
+      int firstOwner,
+      List<AccountKeys> miners,
+      int seconds)
       throws InterruptedException {
     AtomicBoolean measuring = new AtomicBoolean();
     AtomicBoolean stop = new AtomicBoolean();
@@ -119,7 +123,7 @@ public final class ReplicationBench {
       AccountKeys owner = owners.get(t);
       long[] lat = new long[1 << 20];
       perThread.add(lat);
-      int index = t;
+      int index = firstOwner + t;
       Thread th =
           new Thread(
               () -> {
@@ -176,6 +180,7 @@ public final class ReplicationBench {
     int k = (int) (nonce % 500);
     byte[] id = new byte[ObjectId.LENGTH];
     id[0] = (byte) ownerIndex;
+    id[3] = (byte) (ownerIndex >> 8);
     id[1] = (byte) (k >> 8);
     id[2] = (byte) k;
     long size = 1 << 20;

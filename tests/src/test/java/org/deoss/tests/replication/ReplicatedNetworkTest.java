@@ -239,8 +239,12 @@ class ReplicatedNetworkTest {
       }
 
       AccountKeys user = AccountKeys.generate(new SecureRandom());
+      // The client starts on the leader's node, so that killing the leader takes its node away.
+      List<URI> clientOrder = new ArrayList<>(urls);
+      int first = Integer.parseInt(await(peers).substring(1));
+      clientOrder.add(0, clientOrder.remove(first));
       try (RemoteLedgerClient ledger =
-              RemoteLedgerClient.connect(urls, RemoteLedgerClient.Options.defaults());
+              RemoteLedgerClient.connect(clientOrder, RemoteLedgerClient.Options.defaults());
           StorageClient client = new StorageClient(user, ledger, PipelineConfig.defaults())) {
         await("12 miners registered", Duration.ofSeconds(60), () -> ledger.miners().size() == 12);
         client.prepare("bench", 1, 30);
