@@ -266,7 +266,11 @@ class ReplicatedNetworkTest {
               () -> writer.lastAckStartNanos.get() > killedAt);
           Duration resumed = Duration.ofNanos(writer.lastAckNanos.get() - killedAt);
           System.out.println(
-              "writes resumed " + resumed.toMillis() + " ms after killing " + leader);
+              "a put begun after killing the leader "
+                  + leader
+                  + " was acknowledged "
+                  + resumed.toMillis()
+                  + " ms after the kill");
 
           // 2. The killed node comes back; a follower is cut off and comes back; both catch up.
           Files.deleteIfExists(root.resolve("node-" + li).resolve("node.url"));
