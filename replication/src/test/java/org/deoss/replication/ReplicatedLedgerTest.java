@@ -2,6 +2,8 @@ package org.deoss.replication;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -11,9 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.deoss.core.ledger.Receipt;
+import org.deoss.core.port.LedgerUnavailableException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,5 +159,24 @@ class ReplicatedLedgerTest {
     g.get(0).close();
     Receipt r = fourth.submit(Accounts.transfer(1, 1, 2, 1)).get(30, TimeUnit.SECONDS);
     assertEquals(2, fourth.nextNonce(Accounts.keys(1).id()), "receipt " + r);
+  }
+
+  @Test
+  void replicaWithoutMajority_refusesSubmissionsAtOnceAfterAWhile() throws Exception {
+    List<RatisLedger> g = group(options());
+    await("a leader is elected", () -> g.stream().anyMatch(RatisLedger::isLeader));
+    RatisLedger alone = g.get(0);
+    g.get(1).close();
+    g.get(2).close();
+    await("the lone replica notices it has no leader", alone::isLeaderless);
+    long t0 = System.nanoTime();
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> alone.submit(Accounts.transfer(1, 0, 2, 1)).get(30, TimeUnit.SECONDS));
+    assertInstanceOf(LedgerUnavailableException.class, e.getCause());
+    assertTrue(
+        Duration.ofNanos(System.nanoTime() - t0).toMillis() < 1000,
+        "refused only after " + Duration.ofNanos(System.nanoTime() - t0));
   }
 }
