@@ -3,16 +3,12 @@ package org.deoss.replication;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -20,14 +16,11 @@ import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
-import org.apache.ratis.protocol.Message;
-import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
 import org.apache.ratis.rpc.SupportedRpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.RaftServerConfigKeys;
 import org.apache.ratis.server.storage.RaftStorage;
-import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
 import org.apache.ratis.util.SizeInBytes;
 import org.apache.ratis.util.TimeDuration;
 import org.deoss.core.account.AccountId;
@@ -76,8 +69,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RatisLedger implements LedgerClient, ReceiptLookup {
   private static final Logger LOG = LoggerFactory.getLogger(RatisLedger.class);
-  private static final int QUEUE_CAPACITY = 8192;
-  private static final int MAX_REQUEST_BYTES = 16 << 20;
   private static final long LEADERLESS_LIMIT_MILLIS = 3_000;
 
   /**
@@ -183,17 +174,13 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     }
   }
 
-  private record Pending(SignedTransaction tx, byte[] encoded, CompletableFuture<Receipt> future) {}
-
   private final Config config;
   private final String networkId;
   private final LedgerStateMachine machine;
   private final RaftServer server;
   private final RaftGroup group;
   private final RaftClient client;
-  private final BlockingQueue<Pending> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
-  private final Semaphore inFlight;
-  private final Thread sender;
+  private final BlockSender sender;
   private final ScheduledExecutorService ticker;
   private final AtomicBoolean tickPending = new AtomicBoolean();
   private volatile long leaderSeenNanos = System.nanoTime();
@@ -208,9 +195,7 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     Options o = config.options();
     this.client =
         RatisGroup.client(g, TimeDuration.valueOf(o.requestTimeoutMillis(), TimeUnit.MILLISECONDS));
-    this.inFlight = new Semaphore(o.maxInFlight());
-    this.sender = new Thread(this::sendLoop, "deoss-ratis-sender");
-    this.sender.setDaemon(true);
+    this.sender = new BlockSender(client, machine::awaitHeight, o.maxBatch(), o.maxInFlight());
     this.ticker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -281,7 +266,8 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     // Send appends (and the commit index followers apply up to) without waiting to batch more.
     RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("32MB"));
-    // A request is at most MAX_REQUEST_BYTES (one transaction is at most 8 MiB); one log entry of
+    // A request is at most BlockSender.MAX_REQUEST_BYTES (one transaction is at most 8 MiB); one
+    // log entry of
     // that size must fit an append, a gRPC message and the log's write buffer.
     RaftServerConfigKeys.Log.Appender.setBufferByteLimit(p, SizeInBytes.valueOf("17MB"));
     GrpcConfigKeys.setMessageSizeMax(p, SizeInBytes.valueOf("18MB"));
@@ -316,22 +302,12 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
                   + networkId
                   + "'"));
     }
-    Pending p = new Pending(tx, tx.encode(), new CompletableFuture<>());
-    try {
-      queue.put(p);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return CompletableFuture.failedFuture(e);
-    }
-    if (closed && queue.remove(p)) {
-      p.future().completeExceptionally(new LedgerUnavailableException("ledger is closed"));
-    }
-    return p.future();
+    return sender.submit(tx);
   }
 
   /** Makes a block now even without transactions; completes with the new height once applied. */
   public CompletableFuture<Long> tick() {
-    return send(List.of()).thenApply(LogCodec.Reply::height);
+    return sender.tick();
   }
 
   /** Notes when this replica last knew a leader (itself or another). */
@@ -365,94 +341,6 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     } catch (IOException | RuntimeException e) {
       LOG.debug("empty-block tick skipped: {}", e.toString());
     }
-  }
-
-  private void sendLoop() {
-    int max = config.options().maxBatch();
-    while (true) {
-      List<Pending> batch = new ArrayList<>();
-      try {
-        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          if (closed) {
-            return;
-          }
-          continue;
-        }
-        batch.add(first);
-        long bytes = first.encoded().length;
-        while (batch.size() < max) {
-          Pending next = queue.peek();
-          if (next == null) {
-            break;
-          }
-          int len = next.encoded().length;
-          if (bytes + len > MAX_REQUEST_BYTES) {
-            break;
-          }
-          batch.add(queue.poll());
-          bytes += len;
-        }
-        inFlight.acquire();
-      } catch (InterruptedException e) {
-        fail(batch, new LedgerUnavailableException("ledger is closed"));
-        return;
-      }
-      send(batch.stream().map(Pending::encoded).toList())
-          .whenComplete(
-              (reply, err) -> {
-                inFlight.release();
-                if (err != null) {
-                  fail(batch, unavailable(err));
-                  return;
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                  Object o = reply.outcomes().get(i);
-                  if (o instanceof Receipt r) {
-                    batch.get(i).future().complete(r);
-                  } else {
-                    batch.get(i).future().completeExceptionally((LedgerRejection) o);
-                  }
-                }
-              });
-    }
-  }
-
-  /** Orders {@code txs} through the leader; completes once this replica applied the block. */
-  private CompletableFuture<LogCodec.Reply> send(List<byte[]> txs) {
-    Message m = Message.valueOf(ByteString.copyFrom(LogCodec.encodeRawRequest(txs)));
-    return client
-        .async()
-        .send(m)
-        .thenCompose(
-            (RaftClientReply reply) -> {
-              if (!reply.isSuccess()) {
-                throw unavailable(reply.getException());
-              }
-              LogCodec.Reply r =
-                  LogCodec.decodeReply(reply.getMessage().getContent().toByteArray());
-              if (r.outcomes().size() != txs.size()) {
-                throw new IllegalStateException(
-                    "leader answered " + r.outcomes().size() + " outcomes for " + txs.size());
-              }
-              return machine.awaitHeight(r.height()).thenApply(v -> r);
-            });
-  }
-
-  private static void fail(List<Pending> batch, RuntimeException e) {
-    batch.forEach(p -> p.future().completeExceptionally(e));
-  }
-
-  private static RuntimeException unavailable(Throwable cause) {
-    Throwable c = cause;
-    while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
-      c = c.getCause();
-    }
-    if (c instanceof LedgerUnavailableException u) {
-      return u;
-    }
-    return new LedgerUnavailableException(
-        "the replicated ledger did not take the transactions (no leader reachable?): " + c, c);
   }
 
   /** The receipt of a transaction applied recently by the group, whichever node took it. */
@@ -587,18 +475,7 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     }
     closed = true;
     ticker.shutdownNow();
-    try {
-      sender.join(config.options().requestTimeoutMillis());
-      inFlight.tryAcquire(
-          config.options().maxInFlight(),
-          config.options().requestTimeoutMillis(),
-          TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    List<Pending> left = new ArrayList<>();
-    queue.drainTo(left);
-    fail(left, new LedgerUnavailableException("ledger is closed"));
+    sender.close(config.options().requestTimeoutMillis());
     try {
       client.close();
     } catch (IOException e) {
