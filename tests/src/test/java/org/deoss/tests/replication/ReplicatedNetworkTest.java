@@ -110,7 +110,9 @@ class ReplicatedNetworkTest {
   private static final class Writer implements Runnable {
     final Map<String, Hash256> acknowledged = new ConcurrentHashMap<>();
 
-    /** When the last acknowledged put started (so an ack of a put begun earlier is not counted). */
+    /**
+     * When the last acknowledged write started (an ack of a write begun earlier is not counted).
+     */
     final AtomicLong lastAckStartNanos = new AtomicLong();
 
     final AtomicLong lastAckNanos = new AtomicLong();
@@ -295,7 +297,7 @@ class ReplicatedNetworkTest {
               () -> writer.lastAckStartNanos.get() > killedAt);
           Duration resumed = Duration.ofNanos(writer.lastAckNanos.get() - killedAt);
           System.out.println(
-              "a put begun after killing the leader "
+              "a write begun after killing the leader "
                   + leader
                   + " was acknowledged "
                   + resumed.toMillis()
