@@ -265,6 +265,9 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(p, true);
     // Send appends (and the commit index followers apply up to) without waiting to batch more.
     RaftServerConfigKeys.Log.Appender.setWaitTimeMin(p, TimeDuration.ZERO);
+    // A follower that was unreachable is retried every 500 ms (Ratis's default backs off to 5 s),
+    // so it catches up soon after it is back.
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(p, "1ms,10, 500ms,2147483647");
     RaftServerConfigKeys.Log.setSegmentSizeMax(p, SizeInBytes.valueOf("32MB"));
     // A request is at most BlockSender.MAX_REQUEST_BYTES (one transaction is at most 8 MiB); one
     // log entry of

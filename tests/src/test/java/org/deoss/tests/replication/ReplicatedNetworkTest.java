@@ -64,6 +64,12 @@ class ReplicatedNetworkTest {
   private static final Duration RESUME_LIMIT = Duration.ofSeconds(20);
 
   @TempDir Path root;
+  private final long started = System.nanoTime();
+
+  /** Prints how far into the test a phase ended (the class must stay within a few minutes). */
+  private void phase(String what) {
+    System.out.printf("[%5.1f s] %s%n", (System.nanoTime() - started) / 1e9, what);
+  }
 
   /** Processes started by the test, killed before the namespaces are deleted. */
   private static final class Processes implements AutoCloseable {
@@ -155,11 +161,11 @@ class ReplicatedNetworkTest {
             done = true;
           } catch (IOException | RuntimeException e) {
             failures.incrementAndGet();
-            pause(200);
+            pause(400);
           }
         }
         n++;
-        pause(50);
+        pause(400);
       }
     }
   }
@@ -280,6 +286,7 @@ class ReplicatedNetworkTest {
       Writer writer = new Writer(mnt.resolve("bench"), seed);
       try {
         mount.awaitMounted(Duration.ofSeconds(90));
+        phase("hosts, nodes, miners and the mount are up");
         Thread writing = new Thread(writer, "replicated-network-writer");
         writing.start();
         try {
@@ -322,6 +329,7 @@ class ReplicatedNetworkTest {
                   RemoteLedgerClient.Options.defaults())) {
             height = lead.head().height();
           }
+          phase("writes went on with n" + cut + " cut off");
           net.linkUp(nodeHosts.get(cut));
           try (RemoteLedgerClient back =
               RemoteLedgerClient.connect(urls.get(cut), RemoteLedgerClient.Options.defaults())) {
@@ -330,6 +338,7 @@ class ReplicatedNetworkTest {
                 Duration.ofSeconds(60),
                 () -> back.head().height() >= height);
           }
+          phase("n" + cut + " caught up");
         } finally {
           writer.stop.set(true);
           writing.join(TimeUnit.SECONDS.toMillis(60));
@@ -348,6 +357,7 @@ class ReplicatedNetworkTest {
 
       // 3. A whole zone goes down: every acknowledged file still reads, through a fresh client.
       net.linkDown(zones.get(0));
+      phase("mount stopped; zone-0 down");
       AccountKeys user =
           Wallet.open(account.resolve("wallet.json"), LocalCluster.PASSPHRASE.toCharArray());
       try (RemoteLedgerClient ledger =
@@ -362,6 +372,7 @@ class ReplicatedNetworkTest {
               e.getKey() + " with zone-0 down (" + context + ")");
         }
       }
+      phase("every acknowledged file read back");
       assertTrue(writer.acknowledged.size() >= 10, "acknowledged " + writer.acknowledged.size());
     }
   }
