@@ -241,15 +241,20 @@ final class LedgerStateMachine extends BaseStateMachine {
 
   /**
    * Writes the state as of the last applied entry to {@code snapshot.TERM_INDEX} (through a
-   * temporary file and a rename) with its MD5 beside it.
+   * temporary file and a rename) with its MD5 beside it. One at a time (Ratis's automatic trigger
+   * and an operator's request may meet); nothing is written when the latest snapshot is as recent.
    */
   @Override
-  public long takeSnapshot() throws IOException {
+  public synchronized long takeSnapshot() throws IOException {
     LedgerView v = view;
     Object[] taken = v.inspect(s -> new Object[] {getLastAppliedTermIndex(), s.snapshot()});
     TermIndex at = (TermIndex) taken[0];
     if (at == null || at.getIndex() < 0) {
       return -1;
+    }
+    SingleFileSnapshotInfo latest = storage.getLatestSnapshot();
+    if (latest != null && latest.getIndex() >= at.getIndex()) {
+      return latest.getIndex();
     }
     File file = storage.getSnapshotFile(at.getTerm(), at.getIndex());
     Path tmp = file.toPath().resolveSibling(file.getName() + ".tmp");
