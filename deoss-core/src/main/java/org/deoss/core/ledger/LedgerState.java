@@ -345,6 +345,8 @@ public final class LedgerState {
       authorize(s, c.operator());
     } else if (call instanceof Call.Deauthorize c) {
       deauthorize(s, c.operator());
+    } else if (call instanceof Call.AnnounceKey c) {
+      accountFor(s).encryptionKey = c.x25519Public();
     } else if (call instanceof Call.CreateBucket c) {
       createBucket(s, c);
     } else if (call instanceof Call.DeleteBucket c) {
@@ -1031,6 +1033,14 @@ public final class LedgerState {
   public List<AccountId> authorizations(AccountId owner) {
     AccountState a = accounts.get(owner);
     return a == null ? List.of() : List.copyOf(a.operators);
+  }
+
+  /** The X25519 public key {@code id} announced last, if any (a copy). */
+  public Optional<byte[]> encryptionKey(AccountId id) {
+    AccountState a = accounts.get(id);
+    return a == null || a.encryptionKey == null
+        ? Optional.empty()
+        : Optional.of(a.encryptionKey.clone());
   }
 
   /** Whether {@code operator} may mutate {@code owner}'s buckets and objects. */

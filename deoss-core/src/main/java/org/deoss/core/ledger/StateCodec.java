@@ -13,25 +13,41 @@ import org.deoss.core.manifest.ObjectId;
  * The snapshot encoding of a {@link LedgerState}: the whole primary state, canonically:
  *
  * <pre>
- * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+ * "deoss state v2":str genesisHash[32] height:v head[32] headTime:f64
  *   nextVersion:v nextChallenge:v nextRepair:v
  * nRecent:v header*
  * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
- *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
+ *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]] nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
  * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
  *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
  * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
  * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
  * </pre>
  *
- * Used bytes, reference counts and the other indexes are derived on restore.
+ * Version 1 lacks {@code hasKey} and is still read.
+ *
+ * <p>Used bytes, reference counts and the other indexes are derived on restore.
  */
 final class StateCodec {
+  private static final String MAGIC_V1 = "deoss state v1";
+  private static final String MAGIC_V2 = "deoss state v2";
+
   private StateCodec() {}
 
   static byte[] encode(LedgerState s) {
+    return encode(s, 2);
+  }
+
+  /**
+   * The snapshot in format {@code version}: 2, or 1 (for tests of reading old snapshots; only when
+   * no account has announced a key).
+   */
+  static byte[] encode(LedgerState s, int version) {
+    if (version != 1 && version != 2) {
+      throw new IllegalArgumentException("snapshot version must be 1 or 2, got " + version);
+    }
     ByteWriter w = new ByteWriter(1 << 16);
-    w.string("deoss state v1")
+    w.string(version == 2 ? MAGIC_V2 : MAGIC_V1)
         .hash(s.genesisHash)
         .varint(s.height)
         .hash(s.headHash)
@@ -49,6 +65,15 @@ final class StateCodec {
       w.varint(a.purchasedGib).fixed64(a.spaceStart).fixed64(a.deadline);
       w.varint(a.operators.size());
       a.operators.forEach(w::account);
+      if (version == 2) {
+        w.bool(a.encryptionKey != null);
+        if (a.encryptionKey != null) {
+          w.raw(a.encryptionKey);
+        }
+      } else if (a.encryptionKey != null) {
+        throw new IllegalStateException(
+            "a version 1 snapshot cannot hold " + e.getKey() + "'s key");
+      }
       w.varint(a.buckets.size());
       for (Map.Entry<String, BucketState> be : a.buckets.entrySet()) {
         w.string(be.getKey()).fixed64(be.getValue().createdMillis);
@@ -90,9 +115,11 @@ final class StateCodec {
     LedgerState s = new LedgerState(genesis);
     ByteReader r = new ByteReader(snapshot);
     String label = r.string("state.label", 32);
-    if (!label.equals("deoss state v1")) {
-      throw r.invalid("state.label", "expected 'deoss state v1', got '" + label + "'");
+    if (!label.equals(MAGIC_V1) && !label.equals(MAGIC_V2)) {
+      throw r.invalid(
+          "state.label", "expected '" + MAGIC_V2 + "' or '" + MAGIC_V1 + "', got '" + label + "'");
     }
+    boolean v2 = label.equals(MAGIC_V2);
     Hash256 gh = r.hash("state.genesisHash");
     if (!gh.equals(s.genesisHash)) {
       throw r.invalid(
@@ -127,6 +154,9 @@ final class StateCodec {
       int nOps = r.count("account.operators", genesis.maxAuthorizations());
       for (int j = 0; j < nOps; j++) {
         a.operators.add(r.account("account.operator"));
+      }
+      if (v2 && r.bool("account.hasKey")) {
+        a.encryptionKey = r.raw("account.x25519", Call.AnnounceKey.KEY_LENGTH);
       }
       int nBuckets = r.count("account.buckets", genesis.maxBuckets());
       for (int j = 0; j < nBuckets; j++) {

@@ -65,6 +65,12 @@ public interface LedgerClient extends AutoCloseable {
   /** The operators {@code owner} authorized, in account order. */
   List<AccountId> authorizations(AccountId owner);
 
+  /**
+   * The X25519 public key {@code account} announced last ({@code Call.AnnounceKey}), which data
+   * keys are wrapped for when an object is shared with it; empty if it never announced one.
+   */
+  Optional<byte[]> encryptionKey(AccountId account);
+
   /** The buckets of {@code owner} by name. */
   List<BucketInfo> buckets(AccountId owner);
 

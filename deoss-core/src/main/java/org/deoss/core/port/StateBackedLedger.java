@@ -84,6 +84,11 @@ public abstract class StateBackedLedger implements LedgerClient {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return read(s -> s.encryptionKey(account));
+  }
+
+  @Override
   public List<BucketInfo> buckets(AccountId owner) {
     return read(s -> s.buckets(owner));
   }

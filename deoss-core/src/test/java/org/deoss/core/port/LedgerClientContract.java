@@ -216,6 +216,21 @@ public abstract class LedgerClientContract {
   }
 
   @Test
+  void encryptionKey_isEmptyUntilAnnounced_thenTheLatest() throws Exception {
+    AccountKeys a = users.get(0);
+    assertTrue(ledger.encryptionKey(a.id()).isEmpty(), "no key before an announcement");
+    byte[] key = org.deoss.core.account.EncryptionKeys.derive(a).publicKey();
+    submit(a, new Call.AnnounceKey(key));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        key, ledger.encryptionKey(a.id()).orElseThrow());
+    assertTrue(ledger.encryptionKey(users.get(1).id()).isEmpty(), "only the signer's key");
+    TxBuilder tx = new TxBuilder(ledger, a);
+    assertFalse(tx.announceKeyIfMissing(), "the same key is not announced twice");
+    assertTrue(new TxBuilder(ledger, users.get(1)).announceKeyIfMissing());
+    assertTrue(ledger.encryptionKey(users.get(1).id()).isPresent());
+  }
+
+  @Test
   void txBuilder_keepsManyTransactionsOfOneAccountInFlight() throws Exception {
     AccountKeys a = users.get(3);
     TxBuilder b = new TxBuilder(ledger, a);

@@ -148,6 +148,14 @@ final class NodeRoutes {
                       o -> Json.MAPPER.getNodeFactory().textNode(o.address()))));
         }
         break;
+      case "key":
+        if (n == 4) {
+          return found(
+              ledger.encryptionKey(a),
+              k -> Json.object().put("x25519", Json.base64(k)),
+              "account " + a + " has announced no encryption key");
+        }
+        break;
       case "buckets":
         if (n == 4) {
           return ok(wrap("buckets", Json.array(ledger.buckets(a), Json::bucket)));

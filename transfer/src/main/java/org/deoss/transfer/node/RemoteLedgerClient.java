@@ -221,6 +221,11 @@ public final class RemoteLedgerClient implements LedgerClient {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return optional(get(accountPath(account) + "/key")).map(n -> Json.bytes(n, "x25519"));
+  }
+
+  @Override
   public List<BucketInfo> buckets(AccountId owner) {
     return Json.list(ok(get(accountPath(owner) + "/buckets")), "buckets", Json::bucket);
   }
