@@ -102,6 +102,7 @@ public final class LedgerState {
   final HashMap<AccountId, TreeSet<Slot>> minerSlots = new HashMap<>();
   final HashMap<Slot, Long> repairBySlot = new HashMap<>();
   final TreeSet<Expiry> expiryQueue = new TreeSet<>();
+  final SharedIndex shared = new SharedIndex();
 
   // The open block, between begin and seal.
   boolean inBlock;
@@ -368,7 +369,10 @@ public final class LedgerState {
       replaceRecord(o, o.withAttributes(c.attributes(), now));
     } else if (call instanceof Call.SetAccess c) {
       ObjectRecord o = existing(s, c.owner(), c.bucket(), c.key());
-      replaceRecord(o, o.withAccess(c.access(), now));
+      ObjectRecord changed = o.withAccess(c.access(), now);
+      replaceRecord(o, changed);
+      shared.remove(o);
+      shared.add(changed);
     } else if (call instanceof Call.RegisterMiner c) {
       minerOps.registerMiner(s, c);
     } else if (call instanceof Call.UpdateMiner c) {
@@ -818,6 +822,8 @@ public final class LedgerState {
     bucket(owner, fromBucket).objects.remove(fromKey);
     ObjectRecord moved = from.withLocation(toBucket, toKey, now);
     target.objects.put(toKey, moved);
+    shared.remove(from);
+    shared.add(moved);
     objectIndex.put(moved.manifest().objectId(), new Location(owner, toBucket, toKey));
   }
 
@@ -863,6 +869,8 @@ public final class LedgerState {
     for (int i = 0; i < moving.size(); i++) {
       ObjectRecord moved = moving.get(i).withLocation(toBucket, targets.get(i), now);
       target.objects.put(moved.key(), moved);
+      shared.remove(moving.get(i));
+      shared.add(moved);
       objectIndex.put(moved.manifest().objectId(), new Location(owner, toBucket, moved.key()));
     }
   }
@@ -894,6 +902,7 @@ public final class LedgerState {
   // ------------------------------------------------------------------ fragment indexes
 
   void index(ObjectRecord o) {
+    shared.add(o);
     ObjectManifest m = o.manifest();
     objectIndex.put(m.objectId(), new Location(o.owner(), o.bucket(), o.key()));
     for (SegmentRef seg : m.segments()) {
@@ -911,6 +920,7 @@ public final class LedgerState {
    * unchanged (same fragment on the same miner) survive.
    */
   private void unindex(ObjectRecord o, ObjectRecord replacement) {
+    shared.remove(o);
     ObjectManifest m = o.manifest();
     ObjectManifest r = replacement == null ? null : replacement.manifest();
     boolean sameId = r != null && r.objectId().equals(m.objectId());
@@ -1151,6 +1161,30 @@ public final class LedgerState {
       e = m.higherEntry(e.getKey());
     }
     return e;
+  }
+
+  /**
+   * One page of the objects of other owners shared with {@code grantee} (their current version
+   * wraps the data key for it as a reader), ordered by owner address, bucket and key. The page has
+   * no common prefixes; its {@link ListPage#next()} is the token {@code OWNER/BUCKET/KEY} of its
+   * last object when more follow.
+   *
+   * @param startAfter null, or the previous page's {@code next}
+   * @param limit most objects in the page, at least 1
+   * @throws IllegalArgumentException for a limit below 1 or a malformed token
+   */
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("shared limit must be at least 1, got " + limit);
+    }
+    List<SharedIndex.Entry> entries = shared.page(grantee, startAfter, limit);
+    boolean more = entries.size() > limit;
+    List<ObjectRecord> objects = new ArrayList<>(Math.min(entries.size(), limit));
+    for (int i = 0; i < entries.size() && i < limit; i++) {
+      SharedIndex.Entry e = entries.get(i);
+      objects.add(object(e.owner(), e.bucket(), e.key()).orElseThrow());
+    }
+    return new ListPage(objects, List.of(), more ? entries.get(limit - 1).token() : null);
   }
 
   /** Whether any current object version uses a fragment with this hash. */

@@ -115,6 +115,11 @@ public abstract class StateBackedLedger implements LedgerClient {
   }
 
   @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    return read(s -> s.sharedWith(grantee, startAfter, limit));
+  }
+
+  @Override
   public boolean isReferenced(Hash256 fragment) {
     return read(s -> s.isReferenced(fragment));
   }

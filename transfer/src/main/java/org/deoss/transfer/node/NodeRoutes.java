@@ -156,6 +156,13 @@ final class NodeRoutes {
               "account " + a + " has announced no encryption key");
         }
         break;
+      case "shared":
+        if (n == 4) {
+          String startAfter = q.param("startAfter", null);
+          int limit = (int) q.longParam("limit", 1000, 1, 100_000);
+          return ok(Json.listPage(ledger.sharedWith(a, startAfter, limit)));
+        }
+        break;
       case "buckets":
         if (n == 4) {
           return ok(wrap("buckets", Json.array(ledger.buckets(a), Json::bucket)));

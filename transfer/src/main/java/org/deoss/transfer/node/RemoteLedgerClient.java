@@ -262,6 +262,19 @@ public final class RemoteLedgerClient implements LedgerClient {
   }
 
   @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    StringBuilder q =
+        new StringBuilder(accountPath(grantee)).append("/shared?limit=").append(limit);
+    if (startAfter != null) {
+      q.append("&startAfter=").append(Paths.segment(startAfter));
+    }
+    return Json.listPage(ok(get(q.toString())));
+  }
+
+  @Override
   public boolean isReferenced(Hash256 fragment) {
     return Json.bool(ok(get("/v1/fragments/" + fragment.toHex())), "referenced");
   }
