@@ -172,6 +172,25 @@ class ObjectCommandsTest {
   }
 
   @Test
+  void putFromStdin_andGetToStdout_carryTheBytes() throws Exception {
+    byte[] data = new byte[70_000];
+    new SplittableRandom(9).nextBytes(data);
+    java.io.InputStream in = System.in;
+    java.io.PrintStream out = System.out;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    try {
+      System.setIn(new java.io.ByteArrayInputStream(data));
+      alice.ok("put", "-", bucket + "/stdin.bin");
+      System.setOut(new java.io.PrintStream(captured, true));
+      alice.ok("get", bucket + "/stdin.bin");
+    } finally {
+      System.setIn(in);
+      System.setOut(out);
+    }
+    assertArrayEquals(data, captured.toByteArray());
+  }
+
+  @Test
   void ls_pagesThroughFoldersAndObjectsInKeyOrder() throws Exception {
     Path f = file("small", 10, 2);
     for (String key : List.of("a", "b/1", "b/2", "c", "d/x/y", "e")) {
