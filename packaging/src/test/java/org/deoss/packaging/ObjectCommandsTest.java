@@ -165,6 +165,7 @@ class ObjectCommandsTest {
     JsonNode json = new ObjectMapper().readTree(alice.ok("ls", "--recursive", "--json", bucket));
     assertEquals("dir/photo.jpg", json.get("key").asText());
     assertEquals(300_000, json.get("size").asLong());
+    assertTrue(alice.ok("ls").contains(" " + bucket + "\n"), "without an argument: buckets");
     alice.ok("rm", bucket + "/dir/photo.jpg");
     assertEquals("", alice.ok("ls", bucket).strip());
     assertTrue(
@@ -220,6 +221,9 @@ class ObjectCommandsTest {
     alice.ok("share", bucket + "/report", "--with", bob.address);
     bob.ok("get", "--owner", alice.address, bucket + "/report", got.toString());
     assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(got));
+    JsonNode sharedJson = new ObjectMapper().readTree(bob.ok("ls", "--shared", "--json"));
+    assertEquals(alice.address, sharedJson.get("owner").asText());
+    assertEquals("report", sharedJson.get("key").asText());
     String shared = bob.ok("ls", "--shared");
     assertTrue(shared.contains(alice.address + "/" + bucket + "/report"), shared);
     JsonNode readers =
