@@ -145,24 +145,55 @@ final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    int prerequisites = new Prerequisites(Prerequisites.system(), out, err).ensure();
-    if (prerequisites != 0) {
-      return prerequisites;
-    }
-    if (spaceGib < 1) {
-      throw new UserException("--space " + spaceGib + ": buy at least 1 GiB");
-    }
+    validate();
     homeGiven = home.home != null;
     Path dir = home.home().toAbsolutePath().normalize();
     home.home = dir; // absolute in everything printed and recorded
     Files.createDirectories(dir);
     FileLock lock = lockHome(dir);
-    Path log = Daemons.logTo(dir, "up");
     try {
-      return run(dir, log, out);
+      int prerequisites = new Prerequisites(Prerequisites.system(), out, err).ensure();
+      if (prerequisites != 0) {
+        return prerequisites;
+      }
+      Path log = Daemons.logTo(dir, "up");
+      try {
+        return run(dir, log, out);
+      } finally {
+        stopAll();
+      }
     } finally {
-      stopAll();
+      lock.release();
       lock.channel().close();
+    }
+  }
+
+  /** Checks the options before anything starts; a bad one names itself and its value. */
+  private void validate() {
+    if (miners != null && (miners < 1 || miners > 64)) {
+      throw new UserException("--miners " + miners + ": give 1 to 64");
+    }
+    int most = miners != null ? miners : 64;
+    if (listenBase < 0 || listenBase > 65535 - most) {
+      throw new UserException(
+          "--listen-base "
+              + listenBase
+              + ": give 0 (free ports) or a port p with p + miners <= 65535");
+    }
+    if (spaceGib < 1) {
+      throw new UserException("--space " + spaceGib + ": buy at least 1 GiB");
+    }
+    long capacity;
+    try {
+      capacity = Sizes.parse(minerCapacity);
+    } catch (UserException e) {
+      throw new UserException("--miner-capacity: " + e.getMessage(), e);
+    }
+    if (capacity <= 0) {
+      throw new UserException("--miner-capacity " + minerCapacity + ": must be positive");
+    }
+    if (drainSeconds < 0) {
+      throw new UserException("--drain-timeout " + drainSeconds + ": must not be negative");
     }
   }
 
@@ -243,7 +274,12 @@ final class UpCommand implements Callable<Integer> {
     Path lockFile = dir.resolve("up.lock");
     FileChannel ch =
         FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = ch.tryLock();
+    FileLock lock;
+    try {
+      lock = ch.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException e) {
+      lock = null; // this JVM holds it already
+    }
     if (lock == null) {
       ch.close();
       Optional<UpState> other = UpState.read(dir);
