@@ -19,7 +19,8 @@ mkdir -p "$root/DEBIAN" "$root/usr/share/deoss" "$root/usr/bin" "$root/sbin" \
 cp -r "$dist/bin" "$dist/lib" "$dist/conf" "$root/usr/share/deoss/"
 cp "$dist/README.md" "$root/usr/share/deoss/README.md"
 ln -s ../share/deoss/bin/deoss "$root/usr/bin/deoss"
-ln -s ../usr/share/deoss/bin/mount.deoss "$root/sbin/mount.deoss"
+# absolute: /sbin may be a link to /usr/sbin (merged /usr), where ../usr would miss
+ln -s /usr/share/deoss/bin/mount.deoss "$root/sbin/mount.deoss"
 ln -s mount.deoss "$root/sbin/mount.fuse.deoss"
 cp "$dist"/conf/systemd/*.service "$root/lib/systemd/system/"
 cp "$dist/conf/deoss.env" "$root/etc/deoss/deoss.env"

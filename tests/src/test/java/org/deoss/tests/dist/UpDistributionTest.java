@@ -36,7 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * given through JAVA_OPTS; no deoss flag but --miners 4 and free ports), files written and read
  * through the mount, {@code deoss status --json} and {@code deoss bucket ls} from a second process
  * with no flags, the desktop's gio list/info/trash, Ctrl-C (SIGINT) that drains, unmounts and
- * leaves no process, and a second start that finds the account, the bucket and every file.
+ * leaves no process, and a second start that finds the account, the bucket and every file. On the
+ * way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the background and umount
+ * stops it.
  *
  * <p>Four miners instead of the default twelve keep the run short on a small machine (each miner
  * then holds three fragments of every segment; the path through up is the same).
@@ -203,6 +205,42 @@ class UpDistributionTest {
 
   @Test
   @Order(5)
+  void fstabHelper_mountsABucketInTheBackground_andUmountStopsIt() throws Exception {
+    // an account home as an fstab line would name it: wallet, passphrase and node of the same user
+    Path fstabHome = user.resolve("fstab-home");
+    Files.createDirectories(fstabHome);
+    for (String f : List.of("wallet.json", "passphrase", "node.url")) {
+      Files.copy(
+          home.resolve(f), fstabHome.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    }
+    Path mp = user.resolve("fstab-mnt");
+    Files.createDirectories(mp);
+    Path helper = deoss.resolveSibling("mount.deoss");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            helper.toString(),
+            "deoss:files",
+            mp.toString(),
+            "-o",
+            "_netdev,nofail,home=" + fstabHome + ",timeout=120");
+    pb.environment().putAll(env);
+    Tools.run(pb, user, Duration.ofMinutes(3)).orThrow();
+    try {
+      assertTrue(isMounted(mp), "mount.deoss returned before " + mp + " was mounted");
+      assertEquals("hello from deoss up\n", Files.readString(mp.resolve("photos/notes.txt")));
+    } finally {
+      long pid = Long.parseLong(Files.readAllLines(fstabHome.resolve("mount.pid")).get(0).strip());
+      Tools.run(null, CLI_TIMEOUT, "umount", mp.toString()).orThrow();
+      ProcessHandle p = ProcessHandle.of(pid).orElse(null);
+      if (p != null) {
+        p.onExit().get(STOP_TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      }
+    }
+    assertFalse(isMounted(mp), mp + " still mounted after umount");
+  }
+
+  @Test
+  @Order(6)
   void ctrlC_uploadsWhatIsPending_unmounts_andLeavesNoProcess() throws Exception {
     byte[] late = new byte[3 << 20];
     new SplittableRandom(SEED + 1).nextBytes(late);
@@ -231,7 +269,7 @@ class UpDistributionTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void secondStart_findsTheAccountTheBucketAndEveryFile() throws Exception {
     up = startUp();
     String out = up.output();
