@@ -214,6 +214,9 @@ final class UpCommand implements Callable<Integer> {
             + (firstStart ? " (first start)" : ""));
     out.flush();
 
+    // the account first: a wrong passphrase stops here, before anything listens
+    AccountKeys keys = openOrCreateWallet(passphrase);
+    started.push(keys::destroy);
     LocalNetwork net =
         LocalNetwork.start(
             new LocalNetwork.Config(
@@ -221,8 +224,6 @@ final class UpCommand implements Callable<Integer> {
     started.push(net);
     Daemons.writeAtomically(dir.resolve("node.url"), net.nodeUrl().toString());
 
-    AccountKeys keys = openOrCreateWallet(passphrase);
-    started.push(keys::destroy);
     LedgerClient ledger = net.ledger();
     StorageClient client = new StorageClient(keys, ledger, PipelineConfig.defaults());
     started.push(client);
