@@ -33,15 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A new user's path, from the built distribution ({@code bin/deoss}): {@code deoss up} with the
  * default home (~/.deoss) and mount point (~/deoss) of a temporary user home (the JVM's user.home,
- * given through JAVA_OPTS; no deoss flag but --miners 4 and free ports), files written and read
- * through the mount, {@code deoss status --json} and {@code deoss bucket ls} from a second process
- * with no flags, the desktop's gio list/info/trash, Ctrl-C (SIGINT) that drains, unmounts and
- * leaves no process, and a second start that finds the account, the bucket and every file. On the
- * way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the background and umount
- * stops it.
- *
- * <p>Four miners instead of the default twelve keep the run short on a small machine (each miner
- * then holds three fragments of every segment; the path through up is the same).
+ * given through JAVA_OPTS; no deoss flag but free ports), with its default twelve miners, files
+ * written and read through the mount, {@code deoss status --json} and {@code deoss bucket ls} from
+ * a second process with no flags, the desktop's gio list/info/trash, Ctrl-C (SIGINT) that drains,
+ * unmounts and leaves no process, and a second start that finds the account, the bucket and every
+ * file. On the way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the background
+ * and umount stops it.
  */
 @Timeout(900)
 @TestMethodOrder(OrderAnnotation.class)
@@ -94,8 +91,7 @@ class UpDistributionTest {
 
   private static UpProcess startUp() throws IOException, InterruptedException {
     Files.createDirectories(home);
-    return UpProcess.start(
-            deoss, user.resolve("console.txt"), env, "--miners", "4", "--listen-base", "0")
+    return UpProcess.start(deoss, user.resolve("console.txt"), env, "--listen-base", "0")
         .awaitReady(READY_TIMEOUT);
   }
 
@@ -168,7 +164,7 @@ class UpDistributionTest {
     assertEquals(account, s.get("account").asText(), status.output());
     assertFalse(s.has("nodeError"), status.output());
     assertEquals(1, s.get("buckets").asInt(), status.output());
-    assertEquals(4, s.get("miners").get("active").asInt(), status.output());
+    assertEquals(12, s.get("miners").get("active").asInt(), status.output());
     assertTrue(s.get("mount").get("running").asBoolean(), status.output());
     assertEquals(mount.toString(), s.get("mount").get("mountPoint").asText(), status.output());
     assertTrue(s.get("up").get("running").asBoolean(), status.output());
@@ -278,7 +274,7 @@ class UpDistributionTest {
     assertFalse(second.contains("generated the wallet passphrase"), second);
     assertFalse(second.contains("created the bucket"), second);
     assertEquals(account, accountIn(second));
-    assertTrue(second.contains("  miners    4 on "), second);
+    assertTrue(second.contains("  miners    12 on "), second);
     assertAllThere("after a restart");
 
     up.terminate();
