@@ -30,6 +30,7 @@ import org.deoss.core.pipeline.PipelineConfig;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.fs.DeossMount;
 import org.deoss.fs.MountOptions;
+import org.deoss.fs.MountTable;
 import org.deoss.transfer.client.StorageClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,7 +203,9 @@ final class UpCommand implements Callable<Integer> {
         (mountPoint != null ? mountPoint : Path.of(System.getProperty("user.home"), "deoss"))
             .toAbsolutePath()
             .normalize();
-    Files.createDirectories(mp);
+    if (MountTable.typeAt(mp).isEmpty()) {
+      Files.createDirectories(mp);
+    } // else a mount left by a crash: the mount cleans it (a live one is refused there)
     boolean firstStart = !Files.exists(home.wallet());
     char[] passphrase = passphrase(dir, out);
     int minerCount = minerCount(dir, out);

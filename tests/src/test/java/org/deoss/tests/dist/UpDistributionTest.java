@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * written and read through the mount, {@code deoss status --json} and {@code deoss bucket ls} from
  * a second process with no flags, the desktop's gio list/info/trash, Ctrl-C (SIGINT) that drains,
  * unmounts and leaves no process, and a second start that finds the account, the bucket and every
- * file. On the way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the background
+ * file; after a kill -9, the next start cleans the stale mount and uploads what was closed before
+ * the crash. On the way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the background
  * and umount stops it.
  */
 @Timeout(900)
@@ -277,6 +278,26 @@ class UpDistributionTest {
     assertTrue(second.contains("  miners    12 on "), second);
     assertAllThere("after a restart");
 
+    up.terminate();
+    assertEquals(0, up.awaitExit(STOP_TIMEOUT), up.output());
+    assertFalse(isMounted(mount), mount + " still mounted after SIGTERM");
+  }
+
+  @Test
+  @Order(8)
+  void afterAKill9_theNextStartCleansTheStaleMountAndUploadsWhatWasClosed() throws Exception {
+    up = startUp();
+    byte[] data = new byte[(2 << 20) + 5];
+    new SplittableRandom(SEED + 2).nextBytes(data);
+    Path f = mount.resolve("files").resolve("closed-before-the-crash.bin");
+    Files.write(f, data);
+    written.put(f, data);
+
+    up.kill(); // SIGKILL: nothing drains, the mount point stays behind
+    assertTrue(isMounted(mount), "expected a stale mount after SIGKILL");
+
+    up = startUp();
+    assertAllThere("after kill -9 and a restart");
     up.terminate();
     assertEquals(0, up.awaitExit(STOP_TIMEOUT), up.output());
     assertFalse(isMounted(mount), mount + " still mounted after SIGTERM");
