@@ -49,6 +49,7 @@ class UpCommandTest {
             FileChannel.open(
                 home.resolve("up.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = ch.lock()) {
+      assertTrue(held.isValid());
       assertEquals(2, cli.run("up", "--home", home.toString()));
     }
     String err = cli.err.toString();

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
  * a second process with no flags, the desktop's gio list/info/trash, Ctrl-C (SIGINT) that drains,
  * unmounts and leaves no process, and a second start that finds the account, the bucket and every
  * file; after a kill -9, the next start cleans the stale mount and uploads what was closed before
- * the crash. On the way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the background
- * and umount stops it.
+ * the crash. On the way, mount.deoss (the fstab helper) mounts the bucket elsewhere in the
+ * background and umount stops it.
  */
 @Timeout(900)
 @TestMethodOrder(OrderAnnotation.class)
