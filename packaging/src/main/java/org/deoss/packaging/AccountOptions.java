@@ -29,7 +29,9 @@ final class AccountOptions {
   @Option(
       names = "--passphrase-file",
       paramLabel = "FILE",
-      description = "Read the wallet passphrase from FILE (else $DEOSS_PASSPHRASE, else a prompt).")
+      description =
+          "Read the wallet passphrase from FILE (else $DEOSS_PASSPHRASE, else HOME/passphrase as"
+              + " deoss up writes it, else a prompt).")
   Path passphraseFile;
 
   /** The node to talk to: {@code --node}, else the URL in HOME/node.url. */
@@ -47,7 +49,8 @@ final class AccountOptions {
       throw new UserException("no wallet at " + wallet + "; create one with: deoss wallet create");
     }
     URI url = nodeUrl();
-    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
+    AccountKeys keys =
+        Wallet.open(wallet, Passphrases.read(home.passphraseFile(passphraseFile), false));
     Session s =
         new Session(keys, RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults()));
     try {

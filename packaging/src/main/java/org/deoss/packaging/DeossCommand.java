@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Decentralized object storage: encrypted, erasure-coded, on independent miners.",
     subcommands = {
+      UpCommand.class,
       WalletCommand.class,
       FaucetCommand.class,
       SpaceCommand.class,

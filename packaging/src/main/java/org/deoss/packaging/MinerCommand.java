@@ -77,11 +77,12 @@ final class MinerCommand implements Callable<Integer> {
       Wallet.create(
           wallet,
           AccountKeys.generate(new SecureRandom()),
-          Passphrases.read(passphraseFile, false),
+          Passphrases.read(home.passphraseFile(passphraseFile), false),
           WalletParams.DEFAULT,
           new SecureRandom());
     }
-    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
+    AccountKeys keys =
+        Wallet.open(wallet, Passphrases.read(home.passphraseFile(passphraseFile), false));
     RemoteLedgerClient ledger =
         RemoteLedgerClient.connect(node, RemoteLedgerClient.Options.defaults());
     MinerDaemon.Config config =
