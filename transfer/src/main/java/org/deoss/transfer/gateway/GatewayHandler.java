@@ -147,9 +147,13 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     try {
       routes.handle(ex);
     } catch (Throwable e) {
-      if (ErrorTable.status(e).code() >= 500) {
+      int status = ErrorTable.status(e).code();
+      if (status == 500) {
+        LOG.warn("{} {} failed", ex.method(), ex.path(), e);
+      } else if (status >= 500) {
         LOG.warn("{} {} failed: {}", ex.method(), ex.path(), e.toString());
-        LOG.debug("{} {} failed", ex.method(), ex.path(), e);
+      } else {
+        LOG.debug("{} {} refused: {}", ex.method(), ex.path(), e.toString());
       }
       if (!ex.answered()) {
         ex.fail(e);
