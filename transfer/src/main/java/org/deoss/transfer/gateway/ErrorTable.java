@@ -26,6 +26,7 @@ import org.deoss.core.port.LedgerUnavailableException;
  *   NoCapacityException (too few miners with room)                 507
  *   LedgerUnavailableException, ObjectWriteException,
  *   ObjectReadException                                            503
+ *   another IOException (the request body broke off)               400
  *   NoSuchElementException                                         404
  *   IllegalArgumentException                                       400
  *   anything else                                                  500 (logged)
@@ -59,6 +60,9 @@ final class ErrorTable {
         || e instanceof ObjectReadException) {
       return HttpResponseStatus.SERVICE_UNAVAILABLE;
     }
+    if (e instanceof IOException) {
+      return HttpResponseStatus.BAD_REQUEST; // the request body could not be read
+    }
     if (e instanceof NoSuchElementException) {
       return HttpResponseStatus.NOT_FOUND;
     }
@@ -76,9 +80,6 @@ final class ErrorTable {
     }
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
-    }
-    if (e instanceof IOException && !(e instanceof ObjectWriteException)) {
-      return m;
     }
     return m;
   }

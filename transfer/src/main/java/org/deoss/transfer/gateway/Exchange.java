@@ -208,11 +208,8 @@ final class Exchange {
   private void finish(ChannelFuture written, boolean again) {
     written.addListener(
         f -> {
-          boolean keep = again && f.isSuccess();
-          onAnswered.accept(keep);
-          if (!keep) {
-            channel.close();
-          }
+          // The handler closes the connection when it may not carry another request.
+          onAnswered.accept(again && f.isSuccess());
         });
   }
 

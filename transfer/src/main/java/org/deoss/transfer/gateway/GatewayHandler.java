@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,11 +49,20 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   /** Body bytes queued for a route before the socket stops being read. */
   static final int HIGH_WATER = 1 << 20;
 
+  /** Longest wait for the rest of a refused body (see {@link #linger}). */
+  static final int LINGER_SECONDS = 10;
+
   private final GatewayRoutes routes;
   private final Executor executor;
   private final long maxObjectBytes;
 
   private Exchange current;
+  private boolean currentComplete;
+
+  /** A request that is no upload runs once its (small) body is complete. */
+  private Exchange deferred;
+
+  private boolean closing;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
   GatewayHandler(GatewayRoutes routes, Executor executor, long maxObjectBytes) {
@@ -63,15 +73,29 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (current != null || !waiting.isEmpty()) {
-      if (msg instanceof HttpContent c && current != null && waiting.isEmpty()) {
-        feed(c);
-        return;
-      }
-      // The next request of a pipelining client: hold it until this one is answered.
+    if (!waiting.isEmpty() || !dispatch(ctx, msg)) {
+      // The next request of a pipelining client: held until this one is answered.
       waiting.add(msg);
       ctx.channel().config().setAutoRead(false);
-      return;
+    }
+  }
+
+  /** Handles {@code msg} now, or returns false when it must wait for the current answer. */
+  private boolean dispatch(ChannelHandlerContext ctx, Object msg) {
+    if (closing) {
+      // Lingering after an early answer: the rest of the body is dropped; its end ends it all.
+      if (msg instanceof LastHttpContent) {
+        ctx.close();
+      }
+      ReferenceCountUtil.release(msg);
+      return true;
+    }
+    if (current != null) {
+      if (msg instanceof HttpContent c && !(msg instanceof HttpRequest) && !currentComplete) {
+        feed(ctx, c);
+        return true;
+      }
+      return false;
     }
     if (msg instanceof HttpRequest req) {
       begin(ctx, req);
@@ -79,12 +103,19 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
       // Body bytes of a request already answered and dropped.
       ReferenceCountUtil.release(msg);
     }
+    return true;
   }
 
-  private void feed(HttpContent c) {
+  private void feed(ChannelHandlerContext ctx, HttpContent c) {
     current.body().offer(c.content());
     if (c instanceof LastHttpContent) {
+      currentComplete = true;
       current.body().end();
+      if (deferred != null) {
+        Exchange ex = deferred;
+        deferred = null;
+        submit(ex);
+      }
     }
   }
 
@@ -93,7 +124,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     if (req.decoderResult().isFailure()) {
       Throwable cause = req.decoderResult().cause();
       ReferenceCountUtil.release(req);
-      refuse(ctx, malformed(cause), describe(cause));
+      refuse(ctx, malformed(cause), describe(cause), false);
       return;
     }
     long declared = HttpUtil.getContentLength(req, -1L);
@@ -109,7 +140,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
               + " exceeds the gateway's limit of "
               + limit
               + " bytes for "
-              + (upload ? "an object" : "this request"));
+              + (upload ? "an object" : "this request"),
+          !(req instanceof LastHttpContent) && !HttpUtil.is100ContinueExpected(req));
       return;
     }
     boolean expectContinue = HttpUtil.is100ContinueExpected(req);
@@ -133,9 +165,19 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             HttpUtil.isKeepAlive(req),
             again -> ctx.executor().execute(() -> answered(ctx, again)));
     current = ex;
-    if (last) {
-      feed((LastHttpContent) req);
+    currentComplete = false;
+    if (!upload) {
+      deferred = ex;
     }
+    if (last) {
+      feed(ctx, (LastHttpContent) req);
+    }
+    if (upload) {
+      submit(ex);
+    }
+  }
+
+  private void submit(Exchange ex) {
     try {
       executor.execute(() -> run(ex));
     } catch (RejectedExecutionException e) {
@@ -169,13 +211,22 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   /** The answer to {@code current} is out: serve the next request, or stay closed. */
   private void answered(ChannelHandlerContext ctx, boolean again) {
     current = null;
+    deferred = null;
     if (!again || !ctx.channel().isActive()) {
       releaseWaiting();
+      if (currentComplete) {
+        closing = true;
+        ctx.close();
+      } else {
+        linger(ctx);
+      }
       return;
     }
-    ctx.channel().config().setAutoRead(true);
-    while (current == null && !waiting.isEmpty()) {
-      channelRead(ctx, waiting.poll());
+    while (!waiting.isEmpty() && dispatch(ctx, waiting.peek())) {
+      waiting.poll();
+    }
+    if (waiting.isEmpty()) {
+      ctx.channel().config().setAutoRead(true);
     }
   }
 
@@ -197,7 +248,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** Answers at once and closes: nothing more on this connection can be trusted or is wanted. */
-  private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String msg) {
+  private void refuse(
+      ChannelHandlerContext ctx, HttpResponseStatus status, String msg, boolean linger) {
     byte[] body =
         ("{\"code\":" + status.code() + ",\"msg\":" + quote(msg) + ",\"data\":null}")
             .getBytes(StandardCharsets.UTF_8);
@@ -207,8 +259,32 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)
         .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    ctx.channel().config().setAutoRead(false);
-    ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    if (linger) {
+      ctx.writeAndFlush(resp).addListener(f -> linger(ctx));
+    } else {
+      closing = true;
+      ctx.channel().config().setAutoRead(false);
+      ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /**
+   * Closes after an answer sent before the request's body arrived. Closing at once would reset the
+   * connection while the client is still sending, and a client that is reset before it reads the
+   * answer never sees it (a 413 or 401 lost as "connection reset"). So the gateway stops sending
+   * (FIN), reads and drops the rest of the body, and closes when the body ends, the client goes
+   * idle, or {@link #LINGER_SECONDS} pass. Over TLS the connection closes at once.
+   */
+  private void linger(ChannelHandlerContext ctx) {
+    closing = true;
+    if (ctx.pipeline().get(io.netty.handler.ssl.SslHandler.class) != null
+        || !(ctx.channel() instanceof io.netty.channel.socket.SocketChannel sc)) {
+      ctx.close();
+      return;
+    }
+    ctx.channel().config().setAutoRead(true);
+    sc.shutdownOutput();
+    ctx.executor().schedule(() -> ctx.close(), LINGER_SECONDS, TimeUnit.SECONDS);
   }
 
   private static String quote(String s) {
@@ -232,7 +308,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
     if (evt instanceof IdleStateEvent) {
       // Idle while we wait for the client (a request's head or body), not while we work.
       boolean waitingForClient =
-          current == null || (!current.body().ended() && ctx.channel().config().isAutoRead());
+          current == null || (!currentComplete && ctx.channel().config().isAutoRead());
       if (waitingForClient) {
         LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
         ctx.close();
