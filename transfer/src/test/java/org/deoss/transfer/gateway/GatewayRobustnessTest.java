@@ -76,7 +76,7 @@ class GatewayRobustnessTest {
           new StringBuilder(
               "PUT /object/c.bin HTTP/1.1\r\nHost: x\r\nBucket: photos\r\n"
                   + GatewayServerTest.header(f.signed(f.alice))
-                  + "Transfer-Encoding: chunked\r\n\r\n");
+                  + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
       String chunk = "x".repeat(50_000);
       for (int i = 0; i < 3; i++) {
         req.append(Integer.toHexString(chunk.length())).append("\r\n").append(chunk).append("\r\n");
