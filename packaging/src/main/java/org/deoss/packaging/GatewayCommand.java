@@ -99,6 +99,14 @@ final class GatewayCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   long idleSeconds;
 
+  @Option(
+      names = "--upload-slots",
+      paramLabel = "N",
+      description =
+          "Uploads encoded at once; more wait their turn (default: what the heap holds, 1..4;"
+              + " each takes about nine segments of memory).")
+  Integer uploadSlots;
+
   @Option(names = "--passphrase-file", paramLabel = "FILE", description = "Wallet passphrase file.")
   Path passphraseFile;
 
@@ -115,12 +123,17 @@ final class GatewayCommand implements Callable<Integer> {
     if (idleSeconds < 1) {
       throw new UserException("--idle-timeout " + idleSeconds + ": give at least 1 second");
     }
+    PipelineConfig pipeline = PipelineConfig.defaults();
+    int slots = uploadSlots != null ? uploadSlots : slotsForHeap(pipeline.segmentSize());
+    if (slots < 1) {
+      throw new UserException("--upload-slots " + slots + ": give at least 1");
+    }
     GatewayTls gatewayTls = tls();
     URI url = home.node(node);
     AccountKeys keys = wallet(dir.resolve("gateway-wallet.json"));
     RemoteLedgerClient ledger =
         RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults());
-    StorageClient client = new StorageClient(keys, ledger, PipelineConfig.defaults());
+    StorageClient client = new StorageClient(keys, ledger, pipeline);
     GatewayServer server;
     try {
       client.transactions().announceKeyIfMissing();
@@ -128,7 +141,8 @@ final class GatewayCommand implements Callable<Integer> {
           GatewayOptions.defaults(new InetSocketAddress(hp.host(), hp.port()))
               .withTls(gatewayTls)
               .withMaxObjectBytes(max)
-              .withIdleTimeout(Duration.ofSeconds(idleSeconds));
+              .withIdleTimeout(Duration.ofSeconds(idleSeconds))
+              .withUploadSlots(slots);
       GatewayServer.Backend backend =
           new GatewayServer.Backend(
               keys,
@@ -182,6 +196,16 @@ final class GatewayCommand implements Callable<Integer> {
     } catch (java.io.IOException e) {
       throw new UserException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * Uploads that fit the heap at once: an upload holds about nine segments (the plain segment, the
+   * encrypted one, and the fragments of two segments in flight), and 96 MiB stay for the rest.
+   */
+  static int slotsForHeap(int segmentSize) {
+    long perUpload = 9L * segmentSize;
+    long spare = Runtime.getRuntime().maxMemory() - (96L << 20);
+    return (int) Math.max(1, Math.min(4, spare / perUpload));
   }
 
   /** The gateway's own account: its wallet, created on first start. */

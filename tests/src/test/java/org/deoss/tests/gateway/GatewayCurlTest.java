@@ -40,8 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GatewayCurlTest {
   private static final int MIB = 1 << 20;
   private static final long SEED = 20261124;
-  private static final String HEAP = "256m";
-  private static final int BIG = 320 * MIB;
+  private static final String HEAP = "384m";
+  private static final int BIG = 400 * MIB;
   private static final Duration CURL = Duration.ofMinutes(5);
 
   @TempDir Path root;

@@ -129,6 +129,21 @@ public record GatewayOptions(
         workerThreads);
   }
 
+  /** At most {@code n} uploads at once; the worker pool grows to stay above it. */
+  public GatewayOptions withUploadSlots(int n) {
+    return new GatewayOptions(
+        bind,
+        tls,
+        maxObjectBytes,
+        maxHeaderBytes,
+        idleTimeout,
+        messageWindow,
+        replayCapacity,
+        n,
+        ioThreads,
+        Math.max(workerThreads, n + 8));
+  }
+
   public GatewayOptions withReplayCapacity(int n) {
     return new GatewayOptions(
         bind,
