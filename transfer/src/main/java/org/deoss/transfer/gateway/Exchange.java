@@ -44,6 +44,7 @@ final class Exchange {
   private final RequestBody body;
   private final boolean keepAlive;
   private final Consumer<Boolean> onAnswered;
+  private final long stallNanos;
   private final List<String> segments = new ArrayList<>();
   private final Map<String, List<String>> params;
   private final String rawPath;
@@ -51,6 +52,7 @@ final class Exchange {
   private final Object writable = new Object();
 
   /**
+   * @param stallNanos how long a streamed answer waits for a client that reads nothing
    * @param onAnswered called once the answer is flushed, with whether the connection may carry
    *     another request
    */
@@ -59,7 +61,9 @@ final class Exchange {
       Channel channel,
       RequestBody body,
       boolean keepAlive,
+      long stallNanos,
       Consumer<Boolean> onAnswered) {
+    this.stallNanos = stallNanos;
     this.request = request;
     this.channel = channel;
     this.body = body;
@@ -277,9 +281,17 @@ final class Exchange {
 
     private void awaitWritable() throws IOException {
       synchronized (writable) {
+        long deadline = System.nanoTime() + stallNanos;
         while (!channel.isWritable()) {
           if (!channel.isActive()) {
             throw new IOException("the client closed the connection during the download");
+          }
+          if (System.nanoTime() - deadline > 0) {
+            channel.close();
+            throw new IOException(
+                "the client read nothing for "
+                    + stallNanos / 1_000_000_000L
+                    + " s; connection closed");
           }
           try {
             writable.wait(1000);

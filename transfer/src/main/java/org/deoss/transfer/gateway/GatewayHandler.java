@@ -55,6 +55,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private final GatewayRoutes routes;
   private final Executor executor;
   private final long maxObjectBytes;
+  private final long stallNanos;
 
   private Exchange current;
   private boolean currentComplete;
@@ -65,7 +66,8 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   private boolean closing;
   private final ArrayDeque<Object> waiting = new ArrayDeque<>();
 
-  GatewayHandler(GatewayRoutes routes, Executor executor, long maxObjectBytes) {
+  GatewayHandler(GatewayRoutes routes, Executor executor, long maxObjectBytes, long stallNanos) {
+    this.stallNanos = stallNanos;
     this.routes = routes;
     this.executor = executor;
     this.maxObjectBytes = maxObjectBytes;
@@ -163,6 +165,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             ctx.channel(),
             body,
             HttpUtil.isKeepAlive(req),
+            stallNanos,
             again -> ctx.executor().execute(() -> answered(ctx, again)));
     current = ex;
     currentComplete = false;

@@ -43,6 +43,8 @@ final class GatewayInitializer extends ChannelInitializer<SocketChannel> {
         .addLast(
             new IdleStateHandler(options.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
         .addLast(new HttpServerCodec(Math.min(head, 8192), head, 64 << 10))
-        .addLast(new GatewayHandler(routes, executor, options.maxObjectBytes()));
+        .addLast(
+            new GatewayHandler(
+                routes, executor, options.maxObjectBytes(), options.idleTimeout().toNanos()));
   }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  *     when Content-Length says so)
  * @param maxHeaderBytes largest request head (request line and headers); larger: 431 or 414
  * @param idleTimeout a connection that sends nothing for this long while the gateway waits for it
- *     (a request's head or body) is closed
+ *     (a request's head or body) is closed, and so is one that reads nothing of an answer for this
+ *     long
  * @param messageWindow how far a signed request's Message may be from the gateway's clock
  * @param replayCapacity most signed requests remembered at once (see {@link ReplayGuard})
  * @param uploadSlots uploads encoded at once; more wait (their clients are slowed by TCP)

@@ -164,6 +164,36 @@ class GatewayRobustnessTest {
   }
 
   @Test
+  void clientThatStopsReadingADownload_isDisconnected() throws Exception {
+    try (GatewayFixture f = new GatewayFixture(o -> o.withIdleTimeout(Duration.ofMillis(500)))) {
+      int size = 16 << 20;
+      assertEquals(200, f.putRaw(f.alice, "stall.bin", new byte[size]).statusCode());
+      try (Socket s = new Socket()) {
+        s.setReceiveBufferSize(16 << 10);
+        s.connect(f.server.address());
+        s.getOutputStream()
+            .write(
+                ascii(
+                    "GET /file/download/"
+                        + f.alice.id().address()
+                        + "/photos/stall.bin HTTP/1.1\r\nHost: x\r\n"
+                        + GatewayServerTest.header(f.signed(f.alice))
+                        + "\r\n"));
+        Thread.sleep(3000); // reads nothing: the gateway gives up after 0.5 s
+        s.setSoTimeout(10_000);
+        long got = 0;
+        try {
+          got = s.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (java.net.SocketException reset) {
+          // closed by the gateway while data was unread: as good as an end
+        }
+        assertTrue(got < size, "the connection ended before the whole object: " + got);
+      }
+      assertStillServes(f);
+    }
+  }
+
+  @Test
   void https_withSelfSignedCertificate_serves() throws Exception {
     GatewayTls tls = GatewayTls.selfSigned("127.0.0.1", new SecureRandom());
     try (GatewayFixture f = new GatewayFixture(o -> o.withTls(tls))) {
