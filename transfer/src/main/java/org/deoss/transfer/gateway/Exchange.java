@@ -206,7 +206,35 @@ final class Exchange {
         .set(
             HttpHeaderNames.CONNECTION,
             again ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
+    cors(resp.headers());
     return again;
+  }
+
+  /**
+   * As DeOSS: any origin may call the gateway from a browser (requests carry no cookies; the
+   * signature headers are the credentials), and scripts may read the range and length headers.
+   */
+  static void cors(HttpHeaders h) {
+    h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+    h.set(
+        HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS,
+        "Content-Range, Content-Length, Content-Disposition, ETag, Accept-Ranges");
+  }
+
+  /** Answers a CORS preflight: 204 allowing every method the routes take and any header. */
+  void preflight() {
+    if (!answered.compareAndSet(false, true)) {
+      throw new IllegalStateException("answered twice: " + method() + " " + rawPath);
+    }
+    FullHttpResponse resp =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT, Unpooled.EMPTY_BUFFER);
+    resp.headers()
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, PUT, POST, DELETE, OPTIONS")
+        .set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "*")
+        .set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "86400");
+    boolean again = connectionHeader(resp, HttpResponseStatus.NO_CONTENT);
+    finish(channel.writeAndFlush(resp), again);
   }
 
   private void finish(ChannelFuture written, boolean again) {

@@ -47,7 +47,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   static final int MAX_SMALL_BODY = 64 << 10;
 
   /** Body bytes queued for a route before the socket stops being read. */
-  static final int HIGH_WATER = 1 << 20;
+  static final int HIGH_WATER = 4 << 20;
 
   /** Longest wait for the rest of a refused body (see {@link #linger}). */
   static final int LINGER_SECONDS = 10;
@@ -258,6 +258,7 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
             .getBytes(StandardCharsets.UTF_8);
     FullHttpResponse resp =
         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
+    Exchange.cors(resp.headers());
     resp.headers()
         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
         .setInt(HttpHeaderNames.CONTENT_LENGTH, body.length)

@@ -50,8 +50,9 @@ import org.deoss.core.pipeline.WriteResult;
  *   GET    /file/list?Account=&amp;Bucket=&amp;Prefix=&amp;Delimiter=&amp;StartAfter=&amp;Limit=   one page
  * </pre>
  *
- * {@code sig*}: public objects need no signature. Writes are signed by the gateway with the signer
- * as owner, which the ledger allows only when the signer authorized the gateway.
+ * {@code OPTIONS} on any path answers a CORS preflight. {@code sig*}: public objects need no
+ * signature. Writes are signed by the gateway with the signer as owner, which the ledger allows
+ * only when the signer authorized the gateway.
  */
 final class GatewayRoutes {
   static final String BUCKET = "Bucket";
@@ -91,6 +92,10 @@ final class GatewayRoutes {
     List<String> s = ex.segments();
     String m = ex.method();
     String first = s.isEmpty() ? "" : s.get(0);
+    if (m.equals("OPTIONS")) {
+      ex.preflight();
+      return;
+    }
     switch (first) {
       case "version" -> {
         expect(ex, s.size() == 1 && m.equals("GET"));

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * <h2>Streaming</h2>
  *
  * Bodies are never held whole: an upload flows from the socket through a bounded queue ({@link
- * RequestBody}, reading paused above 1 MiB) into the object writer, which encodes and sends one
+ * RequestBody}, reading paused above 4 MiB) into the object writer, which encodes and sends one
  * segment while the next arrives; a download flows from the object reader to the socket in 64 KiB
  * chunks, waiting while the socket's send buffer is full.
  *

@@ -424,6 +424,18 @@ class GatewayServerTest {
   }
 
   @Test
+  void corsPreflight_allowsAnyOrigin_andAnswersCarryTheOriginHeader() throws Exception {
+    HttpResponse<String> pre =
+        f.send(
+            f.request("/object/x").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+    assertEquals(204, pre.statusCode());
+    assertTrue(
+        pre.headers().firstValue("Access-Control-Allow-Methods").orElseThrow().contains("PUT"));
+    HttpResponse<String> v = f.send(f.request("/version").build());
+    assertEquals("*", v.headers().firstValue("Access-Control-Allow-Origin").orElseThrow());
+  }
+
+  @Test
   void emptyObject_roundTrips() throws Exception {
     assertEnvelope(f.putRaw(f.alice, "empty", new byte[0]), 200, "ok");
     HttpResponse<byte[]> r = f.sendBytes(f.signedRequest(aliceObject("empty"), f.alice).build());
