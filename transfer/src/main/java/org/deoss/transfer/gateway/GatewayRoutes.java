@@ -169,7 +169,7 @@ final class GatewayRoutes {
       }
       case "metadata" -> {
         expect(ex, m.equals("GET"));
-        ex.ok(metadata(find(ex, null)));
+        ex.ok(metadata(find(ex, new Signer(ex))));
       }
       case "list" -> {
         expect(ex, m.equals("GET") && s.size() == 2);
@@ -326,9 +326,13 @@ final class GatewayRoutes {
   // ---- downloads ------------------------------------------------------------------------------
 
   private void download(Exchange ex, boolean inline) throws IOException {
-    Optional<AccountId> requester = auth.optional(credentials(ex));
-    ObjectRecord r = find(ex, requester.orElse(null));
-    DataKey key = access.dataKey(r, requester.orElse(null));
+    Signer signer = new Signer(ex);
+    ObjectRecord r = find(ex, signer);
+    // A public object is served whatever the signature headers say (a browser repeating a
+    // request with the same headers, for a range, is no replay worth refusing).
+    AccountId requester =
+        r.access().visibility() == org.deoss.core.ledger.Visibility.PUBLIC ? null : signer.get();
+    DataKey key = access.dataKey(r, requester);
     long size = r.size();
     String rangeHeader = ex.header(HttpHeaderNames.RANGE);
     if (rangeHeader == null) {
@@ -409,7 +413,7 @@ final class GatewayRoutes {
    * The object a download, open or metadata path names: {@code /file/OP/[OWNER/]BUCKET/KEY}, the
    * owner defaulting to the signer.
    */
-  private ObjectRecord find(Exchange ex, AccountId requester) {
+  private ObjectRecord find(Exchange ex, Signer signer) {
     List<String> s = ex.segments();
     if (s.size() < 4) {
       throw GatewayError.badRequest("name the object: /file/" + s.get(1) + "/[OWNER/]BUCKET/KEY");
@@ -419,7 +423,7 @@ final class GatewayRoutes {
     if (owner != null) {
       bucketAt = 3;
     } else {
-      owner = requester != null ? requester : auth.optional(credentials(ex)).orElse(null);
+      owner = signer.get();
       if (owner == null) {
         throw GatewayError.badRequest(
             "name the owner: /file/" + s.get(1) + "/OWNER/BUCKET/KEY, or sign the request");
@@ -436,6 +440,23 @@ final class GatewayRoutes {
         .ledger()
         .object(owner, bucket, key)
         .orElseThrow(() -> GatewayError.notFound("no object " + bucket + "/" + key + " of " + o));
+  }
+
+  /** The signer of a request, checked at most once and only when needed; null when unsigned. */
+  private final class Signer {
+    private final Exchange ex;
+    private Optional<AccountId> value;
+
+    Signer(Exchange ex) {
+      this.ex = ex;
+    }
+
+    AccountId get() {
+      if (value == null) {
+        value = auth.optional(credentials(ex));
+      }
+      return value.orElse(null);
+    }
   }
 
   private static AccountId parseAccount(String s) {

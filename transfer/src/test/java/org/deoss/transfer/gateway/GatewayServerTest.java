@@ -167,6 +167,9 @@ class GatewayServerTest {
     assertEquals(200, r.statusCode());
     assertArrayEquals(d, r.body());
     assertTrue(r.headers().firstValue("Content-Type").orElseThrow().startsWith("text/plain"));
+    HttpRequest sameHeaders = f.signedRequest(aliceObject("pub.txt"), f.bob).build();
+    assertEquals(200, f.sendBytes(sameHeaders).statusCode());
+    assertEquals(200, f.sendBytes(sameHeaders).statusCode(), "no replay check for public reads");
   }
 
   @Test
