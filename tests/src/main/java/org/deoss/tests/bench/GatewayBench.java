@@ -29,7 +29,9 @@ import org.deoss.transfer.node.RemoteLedgerClient;
  * java -cp tests/target/benchmarks.jar org.deoss.tests.bench.GatewayBench [MiB] [rounds]
  * </pre>
  *
- * Defaults: 256 MiB, 2 rounds, after an unmeasured warm-up of 64 MiB each way on both paths.
+ * Defaults: 256 MiB, 2 rounds, after an unmeasured warm-up of 64 MiB each way on both paths. The
+ * gateway process gets this JVM's {@code --add-modules} options, so both sides use the same
+ * erasure-coding kernel (run with {@code --add-modules=jdk.incubator.vector} for the fast one).
  */
 public final class GatewayBench {
   private static final int MIB = 1 << 20;
@@ -54,7 +56,16 @@ public final class GatewayBench {
               RemoteLedgerClient.connect(cluster.nodeUrl(), RemoteLedgerClient.Options.defaults());
           StorageClient client = new StorageClient(alice, ledger, PipelineConfig.defaults());
           GatewayProcess gw =
-              GatewayProcess.start(root.resolve("gateway"), cluster.nodeUrl(), "1g")) {
+              GatewayProcess.start(
+                  root.resolve("gateway"),
+                  cluster.nodeUrl(),
+                  "1g",
+                  // The same erasure-coding kernel as this process, when it has it.
+                  java.lang.management.ManagementFactory.getRuntimeMXBean()
+                      .getInputArguments()
+                      .stream()
+                      .filter(a -> a.startsWith("--add-modules"))
+                      .toList())) {
         client.prepare("bench", 20, 30);
         client.transactions().announceKeyIfMissing();
         client.transactions().submitAndWait(new Call.Authorize(gw.account()));

@@ -37,6 +37,13 @@ public final class GatewayProcess implements AutoCloseable {
   /** Starts {@code deoss gateway --home HOME --node NODE --listen 127.0.0.1:0 EXTRA...}. */
   public static GatewayProcess start(Path home, URI node, String heap, String... extra)
       throws IOException, InterruptedException {
+    return start(home, node, heap, List.of(), extra);
+  }
+
+  /** As {@link #start(Path, URI, String, String...)}, with more JVM options. */
+  public static GatewayProcess start(
+      Path home, URI node, String heap, List<String> jvmOptions, String... extra)
+      throws IOException, InterruptedException {
     Files.createDirectories(home);
     Files.deleteIfExists(home.resolve("gateway.url"));
     List<String> args =
@@ -51,6 +58,7 @@ public final class GatewayProcess implements AutoCloseable {
                 "127.0.0.1:0"));
     args.addAll(List.of(extra));
     ProcessBuilder pb = LocalCluster.deoss(heap, args.toArray(String[]::new));
+    pb.command().addAll(1, jvmOptions);
     pb.redirectErrorStream(true);
     Path console = home.resolve("console.txt");
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(console.toFile()));
