@@ -75,7 +75,7 @@ final class Uploads {
         String key = filenameHeader != null ? decodeFilename(filenameHeader) : pathKey;
         Requests.checkKey(key);
         String type = storedType(ex.header(HttpHeaderNames.CONTENT_TYPE));
-        store(ex, owner, bucket, key, makePublic, type, ex.body());
+        ex.ok(store(owner, bucket, key, makePublic, type, ex.body()));
         return;
       }
       String boundary = MultipartReader.boundary(ex.header(HttpHeaderNames.CONTENT_TYPE));
@@ -96,7 +96,7 @@ final class Uploads {
           }
           Requests.checkKey(key);
           ObjectNode done =
-              store(ex, owner, bucket, key, makePublic, storedType(part.contentType()), null, part);
+              store(owner, bucket, key, makePublic, storedType(part.contentType()), part.body());
           while (parts.next() != null) {
             // the rest of the form is ignored
           }
@@ -110,29 +110,10 @@ final class Uploads {
     }
   }
 
-  private void store(
-      Exchange ex,
-      AccountId owner,
-      String bucket,
-      String key,
-      boolean makePublic,
-      String type,
-      InputStream body)
-      throws IOException {
-    ex.ok(store(ex, owner, bucket, key, makePublic, type, body, null));
-  }
-
+  /** Writes {@code in} through the pipeline and commits it; returns the object's metadata. */
   private ObjectNode store(
-      Exchange ex,
-      AccountId owner,
-      String bucket,
-      String key,
-      boolean makePublic,
-      String type,
-      InputStream body,
-      MultipartReader.Part part)
+      AccountId owner, String bucket, String key, boolean makePublic, String type, InputStream in)
       throws IOException {
-    InputStream in = part != null ? part.body() : body;
     ObjectId id = ObjectId.random(backend.random());
     DataKey dataKey = DataKey.generate(backend.random());
     WriteResult written = backend.writer().write(id, dataKey, in, ProgressListener.NONE);
