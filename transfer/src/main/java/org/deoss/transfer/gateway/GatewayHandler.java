@@ -310,9 +310,12 @@ final class GatewayHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
-      // Idle while we wait for the client (a request's head or body), not while we work.
+      // Idle while the gateway waits for the client: for a request's head, or for body bytes
+      // its route is starving for (not while the route is busy and reading is paused).
       boolean waitingForClient =
-          current == null || (!currentComplete && ctx.channel().config().isAutoRead());
+          current == null
+              || (!currentComplete && deferred != null)
+              || (!currentComplete && current.body().starvedFor(stallNanos));
       if (waitingForClient) {
         LOG.debug("closing idle connection {}", ctx.channel().remoteAddress());
         ctx.close();

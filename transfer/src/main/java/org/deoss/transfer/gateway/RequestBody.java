@@ -36,6 +36,9 @@ final class RequestBody extends InputStream {
   private IOException failure;
   private boolean started;
 
+  /** When the route began waiting on an empty queue (System.nanoTime), or 0. */
+  private long starvedSince;
+
   /**
    * @param maxBytes largest body accepted; more makes {@link #read} fail with 413
    * @param onFirstRead run once, on the first read (sends {@code 100 Continue} when asked for)
@@ -108,6 +111,19 @@ final class RequestBody extends InputStream {
     ready.signalAll();
   }
 
+  /**
+   * Whether the route has been waiting for bytes that did not come for at least {@code nanos} (the
+   * client is idle, not the gateway busy).
+   */
+  boolean starvedFor(long nanos) {
+    lock.lock();
+    try {
+      return !ended && starvedSince != 0 && System.nanoTime() - starvedSince >= nanos;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean ended() {
     lock.lock();
     try {
@@ -160,6 +176,7 @@ final class RequestBody extends InputStream {
         }
         ByteBuf head = queue.peek();
         if (head != null) {
+          starvedSince = 0;
           int n = Math.min(len, head.readableBytes());
           head.readBytes(b, off, n);
           queued -= n;
@@ -176,6 +193,9 @@ final class RequestBody extends InputStream {
         }
         if (!channel.isActive()) {
           throw new IOException("the client closed the connection during the upload");
+        }
+        if (starvedSince == 0) {
+          starvedSince = System.nanoTime();
         }
         ready.await(1, TimeUnit.SECONDS);
       }

@@ -165,7 +165,7 @@ class GatewayRobustnessTest {
 
   @Test
   void clientThatStopsReadingADownload_isDisconnected() throws Exception {
-    try (GatewayFixture f = new GatewayFixture(o -> o.withIdleTimeout(Duration.ofMillis(500)))) {
+    try (GatewayFixture f = new GatewayFixture(o -> o.withIdleTimeout(Duration.ofSeconds(1)))) {
       int size = 16 << 20;
       assertEquals(200, f.putRaw(f.alice, "stall.bin", new byte[size]).statusCode());
       try (Socket s = new Socket()) {
@@ -179,7 +179,7 @@ class GatewayRobustnessTest {
                         + "/photos/stall.bin HTTP/1.1\r\nHost: x\r\n"
                         + GatewayServerTest.header(f.signed(f.alice))
                         + "\r\n"));
-        Thread.sleep(3000); // reads nothing: the gateway gives up after 0.5 s
+        Thread.sleep(4000); // reads nothing: the gateway gives up after 1 s
         s.setSoTimeout(10_000);
         long got = 0;
         try {
@@ -191,6 +191,72 @@ class GatewayRobustnessTest {
       }
       assertStillServes(f);
     }
+  }
+
+  @Test
+  void close_endsOpenConnections_andAFreedPortCanBeBoundAgain() throws Exception {
+    GatewayFixture f = new GatewayFixture();
+    try (Socket idle = new Socket()) {
+      idle.connect(f.server.address());
+      idle.setSoTimeout(10_000);
+      java.net.InetSocketAddress bound = f.server.address();
+      f.close();
+      int read;
+      try {
+        read = idle.getInputStream().read();
+      } catch (java.net.SocketException reset) {
+        read = -1; // a reset ends the connection as well as a FIN
+      }
+      assertEquals(-1, read, "the open connection was closed");
+      try (java.net.ServerSocket again = new java.net.ServerSocket()) {
+        again.setReuseAddress(true);
+        again.bind(bound);
+      }
+    }
+  }
+
+  @Test
+  void start_onATakenPort_fails() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, null)) {
+      java.net.InetSocketAddress at =
+          new java.net.InetSocketAddress("127.0.0.1", taken.getLocalPort());
+      Exception e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              Exception.class,
+              () ->
+                  new GatewayFixture(
+                      o ->
+                          new GatewayOptions(
+                              at,
+                              o.tls(),
+                              o.maxObjectBytes(),
+                              o.maxHeaderBytes(),
+                              o.idleTimeout(),
+                              o.messageWindow(),
+                              o.replayCapacity(),
+                              o.uploadSlots(),
+                              o.ioThreads(),
+                              o.workerThreads())));
+      assertTrue(
+          e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException,
+          e.toString());
+    }
+  }
+
+  @Test
+  void options_nameTheBadValue() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> GatewayOptions.defaults(new java.net.InetSocketAddress(0)).withMaxObjectBytes(0));
+    assertTrue(e.getMessage().contains("maxObjectBytes"), e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                GatewayOptions.defaults(new java.net.InetSocketAddress(0))
+                    .withIdleTimeout(Duration.ZERO));
+    assertTrue(e.getMessage().contains("idleTimeout"), e.getMessage());
   }
 
   @Test
