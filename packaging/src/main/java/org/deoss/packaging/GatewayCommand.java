@@ -5,7 +5,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.deoss.core.account.AccountKeys;
@@ -143,16 +142,7 @@ final class GatewayCommand implements Callable<Integer> {
               .withMaxObjectBytes(max)
               .withIdleTimeout(Duration.ofSeconds(idleSeconds))
               .withUploadSlots(slots);
-      GatewayServer.Backend backend =
-          new GatewayServer.Backend(
-              keys,
-              client.encryption(),
-              ledger,
-              client.transactions(),
-              client.writer(),
-              client.reader(),
-              Clock.systemUTC(),
-              new SecureRandom());
+      GatewayServer.Backend backend = GatewayServer.Backend.of(keys, ledger, client);
       server = GatewayServer.start(options, backend, new VersionProvider().getVersion()[0]);
     } catch (RuntimeException e) {
       client.close();

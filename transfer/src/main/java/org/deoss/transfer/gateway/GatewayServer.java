@@ -27,6 +27,7 @@ import org.deoss.core.pipeline.ObjectReader;
 import org.deoss.core.pipeline.ObjectWriter;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.core.port.TxBuilder;
+import org.deoss.transfer.client.StorageClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,6 +88,23 @@ public final class GatewayServer implements AutoCloseable {
       Objects.requireNonNull(reader, "reader");
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * The backend of a gateway whose account is {@code client}'s ({@code keys}): its keys,
+     * transaction builder, pipeline writer and reader, the system clock and a fresh SecureRandom.
+     * The client and the ledger stay the caller's to close.
+     */
+    public static Backend of(AccountKeys keys, LedgerClient ledger, StorageClient client) {
+      return new Backend(
+          keys,
+          client.encryption(),
+          ledger,
+          client.transactions(),
+          client.writer(),
+          client.reader(),
+          Clock.systemUTC(),
+          new SecureRandom());
     }
   }
 
