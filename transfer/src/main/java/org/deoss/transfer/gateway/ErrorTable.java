@@ -75,8 +75,8 @@ final class ErrorTable {
   /** The envelope's {@code msg}: the exception's message, or its type when it has none. */
   static String message(Throwable e) {
     String m = e.getMessage();
-    if (e instanceof LedgerRejection r) {
-      return "the ledger refused: " + r.reason() + (m == null ? "" : ": " + m);
+    if (e instanceof LedgerRejection) {
+      return "the ledger refused: " + m; // the message starts with the reason
     }
     if (m == null || m.isBlank()) {
       return e.getClass().getSimpleName();
