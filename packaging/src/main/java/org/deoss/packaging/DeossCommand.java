@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       NodeCommand.class,
       MinerCommand.class,
+      GatewayCommand.class,
       CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
