@@ -2,6 +2,7 @@ package org.deoss.packaging;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -32,6 +33,8 @@ import org.deoss.fs.DeossMount;
 import org.deoss.fs.MountOptions;
 import org.deoss.fs.MountTable;
 import org.deoss.transfer.client.StorageClient;
+import org.deoss.transfer.gateway.GatewayOptions;
+import org.deoss.transfer.gateway.GatewayServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -51,9 +54,9 @@ import sun.misc.SignalHandler;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-      "Start DeOSS on this machine in one process: the ledger node, miners on loopback and the"
-          + " mount of your buckets (default ~/deoss), with all data in the home (default"
-          + " ~/.deoss).",
+      "Start DeOSS on this machine in one process: the ledger node, miners on loopback, the HTTP"
+          + " gateway and the mount of your buckets (default ~/deoss), with all data in the home"
+          + " (default ~/.deoss).",
       "The first start creates a wallet (its generated passphrase goes to HOME/passphrase, mode"
           + " 0600, unless --passphrase-file or $DEOSS_PASSPHRASE gives one), claims faucet"
           + " tokens, buys space and creates a first bucket; later starts find them again.",
@@ -92,8 +95,8 @@ final class UpCommand implements Callable<Integer> {
       paramLabel = "PORT",
       defaultValue = "8940",
       description =
-          "The node listens on 127.0.0.1:PORT, miner i on PORT+1+i (default: ${DEFAULT-VALUE};"
-              + " 0 picks free ports).")
+          "The node listens on 127.0.0.1:PORT, miner i on PORT+1+i, the gateway on"
+              + " PORT+1+MINERS (default: ${DEFAULT-VALUE}; 0 picks free ports).")
   int listenBase;
 
   @Option(
@@ -175,11 +178,11 @@ final class UpCommand implements Callable<Integer> {
       throw new UserException("--miners " + miners + ": give 1 to 64");
     }
     int most = miners != null ? miners : 64;
-    if (listenBase < 0 || listenBase > 65535 - most) {
+    if (listenBase < 0 || listenBase > 65535 - most - 1) {
       throw new UserException(
           "--listen-base "
               + listenBase
-              + ": give 0 (free ports) or a port p with p + miners <= 65535");
+              + ": give 0 (free ports) or a port p with p + miners + 1 <= 65535");
     }
     if (spaceGib < 1) {
       throw new UserException("--space " + spaceGib + ": buy at least 1 GiB");
@@ -232,7 +235,7 @@ final class UpCommand implements Callable<Integer> {
     started.push(client);
     String bucket = prepareAccount(keys, ledger, client, out);
 
-    startGateway(net, keys);
+    GatewayServer gateway = startGateway(dir, net, keys, client, passphrase, minerCount, out);
 
     DeossMount mount = mount(dir, mp, keys, ledger, client);
     started.push(
@@ -260,18 +263,56 @@ final class UpCommand implements Callable<Integer> {
             System.currentTimeMillis());
     state.write(dir);
     started.push(() -> Files.deleteIfExists(dir.resolve(UpState.FILE)));
-    printReady(out, dir, mp, net, keys, ledger, bucket, log);
+    printReady(out, dir, mp, net, gateway, keys, ledger, bucket, log);
     awaitStop(mount, out);
     return 0;
   }
 
   /**
-   * Where the HTTP gateway will start once it exists ({@code deoss gateway}): it would serve the
-   * buckets of {@code keys}' account through {@code net}'s ledger and register itself with {@link
-   * #started}. There is no gateway yet, so up starts none and does not mention one.
+   * Starts the HTTP gateway in this process with its own account (wallet HOME/gateway-wallet.json,
+   * same passphrase), authorized on first start to act for {@code owner}, so it can store for the
+   * owner and read what the owner stores from then on. Listens on the port after the miners' (or a
+   * free one with --listen-base 0); the URL goes to HOME/gateway.url.
    */
-  private void startGateway(LocalNetwork net, AccountKeys keys) {
-    // Intentionally empty until the gateway lands.
+  private GatewayServer startGateway(
+      Path dir,
+      LocalNetwork net,
+      AccountKeys owner,
+      StorageClient ownerClient,
+      char[] passphrase,
+      int minerCount,
+      PrintWriter out)
+      throws IOException, InterruptedException {
+    Path walletFile = dir.resolve("gateway-wallet.json");
+    if (!Files.exists(walletFile)) {
+      Wallet.create(
+          walletFile,
+          AccountKeys.generate(new SecureRandom()),
+          passphrase,
+          WalletParams.DEFAULT,
+          new SecureRandom());
+    }
+    AccountKeys gatewayKeys = Wallet.open(walletFile, passphrase);
+    started.push(gatewayKeys::destroy);
+    LedgerClient ledger = net.ledger();
+    StorageClient gatewayClient = new StorageClient(gatewayKeys, ledger, PipelineConfig.defaults());
+    started.push(gatewayClient);
+    if (!ledger.authorizations(owner.id()).contains(gatewayKeys.id())) {
+      ownerClient.transactions().submitAndWait(new Call.Authorize(gatewayKeys.id()));
+      out.println("authorized the gateway account " + gatewayKeys.id() + " for your account");
+      out.flush();
+    }
+    int port = listenBase == 0 ? 0 : listenBase + 1 + minerCount;
+    GatewayServer server =
+        GatewayServer.start(
+            GatewayOptions.defaults(new InetSocketAddress("127.0.0.1", port)),
+            GatewayServer.Backend.of(gatewayKeys, ledger, gatewayClient),
+            new VersionProvider().getVersion()[0]);
+    started.push(server::close);
+    Path urlFile = dir.resolve("gateway.url");
+    Daemons.writeAtomically(urlFile, server.uri().toString());
+    started.push(() -> Files.deleteIfExists(urlFile));
+    return server;
   }
 
   private FileLock lockHome(Path dir) throws IOException {
@@ -406,6 +447,7 @@ final class UpCommand implements Callable<Integer> {
       Path dir,
       Path mp,
       LocalNetwork net,
+      GatewayServer gateway,
       AccountKeys keys,
       LedgerClient ledger,
       String bucket,
@@ -438,6 +480,12 @@ final class UpCommand implements Callable<Integer> {
             + Sizes.format(account.space().usedBytes())
             + " used, until "
             + Instant.ofEpochMilli(account.space().deadlineMillis()));
+    out.println(
+        "  gateway   "
+            + gateway.uri()
+            + "  (HTTP, DeOSS routes; its account "
+            + gateway.account()
+            + " acts for yours)");
     out.println("  mount     " + mp + "  (bucket " + bucket + " is " + mp.resolve(bucket) + ")");
     out.println("  logs      " + log);
     out.println();

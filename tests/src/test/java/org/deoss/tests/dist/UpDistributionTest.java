@@ -124,7 +124,8 @@ class UpDistributionTest {
     assertTrue(out.contains("created the bucket files"), out);
     assertTrue(out.contains("  node      http://127.0.0.1:"), out);
     assertTrue(out.contains("  logs      " + home.resolve("logs").resolve("up.log")), out);
-    assertFalse(out.toLowerCase(java.util.Locale.ROOT).contains("gateway"), out);
+    assertTrue(out.contains("  gateway   http://127.0.0.1:"), out);
+    assertTrue(out.contains("authorized the gateway account"), out);
     account = accountIn(out);
     assertEquals(
         "rw-------",
@@ -173,6 +174,37 @@ class UpDistributionTest {
 
     Tools.Result buckets = cli("bucket", "ls").orThrow();
     assertTrue(buckets.output().startsWith("files"), buckets.output());
+  }
+
+  @Test
+  @Order(3)
+  void aFileFromTheMount_madePublicWithTheCli_downloadsThroughTheGateway() throws Exception {
+    byte[] data = "served by the gateway of deoss up\n".getBytes(StandardCharsets.UTF_8);
+    Path file = mount.resolve("files").resolve("public.txt");
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      ch.write(java.nio.ByteBuffer.wrap(data));
+      ch.force(true); // fsync returns once the object is on the ledger
+    }
+    written.put(file, data);
+    cli("share", "files/public.txt", "--public").orThrow();
+    String gateway = Files.readString(home.resolve("gateway.url")).strip();
+    Tools.Result version =
+        Tools.run(null, CLI_TIMEOUT, "curl", "-sS", "-f", gateway + "/version").orThrow();
+    assertFalse(version.output().isBlank(), "no version from " + gateway);
+    Tools.Result got =
+        Tools.run(
+                null,
+                CLI_TIMEOUT,
+                "curl",
+                "-sS",
+                "-f",
+                gateway + "/file/download/" + account + "/files/public.txt")
+            .orThrow();
+    assertEquals(new String(data, StandardCharsets.UTF_8), got.output());
   }
 
   @Test
