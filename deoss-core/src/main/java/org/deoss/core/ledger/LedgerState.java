@@ -379,6 +379,8 @@ public final class LedgerState {
       audits.submitProof(s, c);
     } else if (call instanceof Call.CompleteRepair c) {
       audits.completeRepair(s, c);
+    } else if (call instanceof Call.RepairSegment c) {
+      audits.repairSegment(s, c);
     } else {
       throw new IllegalArgumentException("unknown call " + call);
     }
@@ -577,7 +579,7 @@ public final class LedgerState {
     a.operators.remove(operator);
   }
 
-  private void requireMutator(AccountId signer, AccountId owner) {
+  void requireMutator(AccountId signer, AccountId owner) {
     if (signer.equals(owner)) {
       return;
     }
@@ -1143,6 +1145,12 @@ public final class LedgerState {
     return e;
   }
 
+  /** The current version of the object with this id, wherever it lives now. */
+  public Optional<ObjectRecord> objectById(ObjectId id) {
+    Location loc = objectIndex.get(id);
+    return loc == null ? Optional.empty() : object(loc.owner(), loc.bucket(), loc.key());
+  }
+
   /** Whether any current object version uses a fragment with this hash. */
   public boolean isReferenced(Hash256 fragment) {
     return fragmentRefs.containsKey(fragment);
@@ -1188,14 +1196,14 @@ public final class LedgerState {
    * The whole state, canonically encoded:
    *
    * <pre>
-   * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+   * "deoss state v2":str genesisHash[32] height:v head[32] headTime:f64
    *   nextVersion:v nextChallenge:v nextRepair:v
    * nRecent:v header*
    * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
    *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
    * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
    *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
-   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
+   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
    * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
    * </pre>
    *

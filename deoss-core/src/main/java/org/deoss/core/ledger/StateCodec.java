@@ -1,41 +1,65 @@
 package org.deoss.core.ledger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.FragmentMerkle;
 import org.deoss.core.hash.Hash256;
 import org.deoss.core.ledger.codec.ByteReader;
 import org.deoss.core.ledger.codec.ByteWriter;
+import org.deoss.core.manifest.FragmentRef;
 import org.deoss.core.manifest.ObjectId;
+import org.deoss.core.manifest.SegmentRef;
 
 /**
  * The snapshot encoding of a {@link LedgerState}: the whole primary state, canonically:
  *
  * <pre>
- * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+ * "deoss state v2":str genesisHash[32] height:v head[32] headTime:f64
  *   nextVersion:v nextChallenge:v nextRepair:v
  * nRecent:v header*
  * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
  *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
  * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
  *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
- * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
+ * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
  * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
  * </pre>
  *
- * Used bytes, reference counts and the other indexes are derived on restore.
+ * Version 1 had no {@code leafCount} in a challenge; a v1 snapshot is still read, the leaf counts
+ * of its open challenges derived from the fragment lengths its objects record. Snapshots are always
+ * written as v2.
+ *
+ * <p>Used bytes, reference counts and the other indexes are derived on restore.
  */
 final class StateCodec {
+  private static final String LABEL_V1 = "deoss state v1";
+  private static final String LABEL_V2 = "deoss state v2";
+
   private StateCodec() {}
+
+  /** Fragment id to length over every object (for reading a v1 snapshot's challenges). */
+  private static Map<Hash256, Integer> fragmentLengths(LedgerState s) {
+    Map<Hash256, Integer> out = new HashMap<>();
+    for (AccountState a : s.accounts.values()) {
+      for (BucketState b : a.buckets.values()) {
+        for (ObjectRecord o : b.objects.values()) {
+          for (SegmentRef seg : o.manifest().segments()) {
+            for (FragmentRef f : seg.fragments()) {
+              out.put(f.hash(), f.length());
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
 
   static byte[] encode(LedgerState s) {
     ByteWriter w = new ByteWriter(1 << 16);
-    w.string("deoss state v1")
-        .hash(s.genesisHash)
-        .varint(s.height)
-        .hash(s.headHash)
-        .fixed64(s.headTime);
+    w.string(LABEL_V2).hash(s.genesisHash).varint(s.height).hash(s.headHash).fixed64(s.headTime);
     w.varint(s.nextVersion).varint(s.nextChallengeId).varint(s.nextRepairId);
     w.varint(s.recent.size());
     for (BlockHeader h : s.recent) {
@@ -74,7 +98,7 @@ final class StateCodec {
     for (Challenge c : s.challenges.values()) {
       w.varint(c.id()).account(c.miner()).varint(c.fragments().size());
       for (int i = 0; i < c.fragments().size(); i++) {
-        w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i));
+        w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i)).varint(c.leafCounts().get(i));
       }
       w.varint(c.issuedHeight()).varint(c.deadlineHeight());
     }
@@ -90,8 +114,10 @@ final class StateCodec {
     LedgerState s = new LedgerState(genesis);
     ByteReader r = new ByteReader(snapshot);
     String label = r.string("state.label", 32);
-    if (!label.equals("deoss state v1")) {
-      throw r.invalid("state.label", "expected 'deoss state v1', got '" + label + "'");
+    boolean v1 = label.equals(LABEL_V1);
+    if (!v1 && !label.equals(LABEL_V2)) {
+      throw r.invalid(
+          "state.label", "expected '" + LABEL_V2 + "' or '" + LABEL_V1 + "', got '" + label + "'");
     }
     Hash256 gh = r.hash("state.genesisHash");
     if (!gh.equals(s.genesisHash)) {
@@ -173,6 +199,7 @@ final class StateCodec {
       }
       s.miners.put(m.id, m);
     }
+    Map<Hash256, Integer> lengths = null;
     int nCh = r.count("state.challenges", Integer.MAX_VALUE);
     for (int i = 0; i < nCh; i++) {
       long id = r.varint("challenge.id");
@@ -180,9 +207,23 @@ final class StateCodec {
       int n = r.count("challenge.fragments", 1 << 16);
       List<Hash256> hashes = new ArrayList<>(n);
       List<Integer> leaves = new ArrayList<>(n);
+      List<Integer> leafCounts = new ArrayList<>(n);
       for (int j = 0; j < n; j++) {
-        hashes.add(r.hash("challenge.fragment"));
+        Hash256 h = r.hash("challenge.fragment");
+        hashes.add(h);
         leaves.add(r.varint32("challenge.leaf", 0, Integer.MAX_VALUE));
+        if (v1) {
+          if (lengths == null) {
+            lengths = fragmentLengths(s);
+          }
+          Integer len = lengths.get(h);
+          if (len == null) {
+            throw r.invalid("challenge.fragment", "fragment " + h + " is in no object");
+          }
+          leafCounts.add(FragmentMerkle.leafCount(len));
+        } else {
+          leafCounts.add(r.varint32("challenge.leafCount", 1, Integer.MAX_VALUE));
+        }
       }
       s.challenges.put(
           id,
@@ -191,6 +232,7 @@ final class StateCodec {
               miner,
               hashes,
               leaves,
+              leafCounts,
               r.varint("challenge.issued"),
               r.varint("challenge.deadline")));
     }
