@@ -181,4 +181,51 @@ class MinersAndAuditsTest {
     f.ok(f.alice, new Call.DeleteObject(f.alice.id(), "photos", "a"));
     assertTrue(f.state.repairOrders(0, 10).isEmpty());
   }
+
+  @Test
+  void repairSegment_movesEveryOrderedFragmentInOneTransaction_signedByTheOwner() {
+    Fixture f = new Fixture().standard();
+    f.ok(f.alice, f.put(f.alice, "photos", "a", 5000));
+    AccountKeys n1 = Fixture.keys(501);
+    AccountKeys n2 = Fixture.keys(502);
+    for (AccountKeys n : List.of(n1, n2)) {
+      f.ok(f.bob, new Call.Transfer(n.id(), 5000 * TOKEN));
+      f.ok(n, new Call.RegisterMiner("n:" + n.id(), TIB, 4000 * TOKEN, "z"));
+    }
+    f.ok(f.miners.get(2), new Call.ExitMiner());
+    f.ok(f.miners.get(5), new Call.ExitMiner());
+    f.tick();
+    List<RepairOrder> orders = f.state.repairOrders(0, 10);
+    assertEquals(2, orders.size());
+    List<Long> ids = List.of(orders.get(0).id(), orders.get(1).id());
+    Call.RepairSegment repair = new Call.RepairSegment(ids, List.of(n1.id(), n2.id()));
+    f.rejected(f.bob, repair, NOT_AUTHORIZED);
+    f.rejected(
+        f.alice,
+        new Call.RepairSegment(ids, List.of(n1.id(), f.miners.get(5).id())),
+        MINER_NOT_ACTIVE);
+    f.rejected(
+        f.alice,
+        new Call.RepairSegment(List.of(ids.get(0), ids.get(0)), List.of(n1.id(), n2.id())),
+        BAD_REPAIR);
+    f.rejected(
+        f.alice,
+        new Call.RepairSegment(List.of(ids.get(0) + 99), List.of(n1.id())),
+        NO_SUCH_REPAIR_ORDER);
+    f.ok(f.alice, new Call.Authorize(f.carol.id()));
+    f.ok(f.carol, repair);
+    List<FragmentRef> frags =
+        f.state
+            .object(f.alice.id(), "photos", "a")
+            .orElseThrow()
+            .manifest()
+            .segments()
+            .get(0)
+            .fragments();
+    assertEquals(n1.id(), frags.get(2).miner());
+    assertEquals(n2.id(), frags.get(5).miner());
+    assertTrue(f.state.repairOrders(0, 10).isEmpty());
+    f.tick();
+    assertTrue(f.state.miner(f.miners.get(2).id()).isEmpty(), "the exited miner is gone");
+  }
 }
