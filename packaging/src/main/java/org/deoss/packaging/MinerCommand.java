@@ -87,18 +87,7 @@ final class MinerCommand implements Callable<Integer> {
     MinerDaemon.Config config =
         MinerDaemon.Config.of(dir.resolve("fragments"), bytes, hp.host(), hp.port(), zone);
     if (verify) {
-      config =
-          new MinerDaemon.Config(
-              config.dataDir(),
-              config.capacityBytes(),
-              config.host(),
-              config.port(),
-              config.zone(),
-              config.stake(),
-              true,
-              config.heartbeat(),
-              config.collectEvery(),
-              config.collectGrace());
+      config = config.withVerifyOnStart(true);
     }
     MinerDaemon miner;
     try {
