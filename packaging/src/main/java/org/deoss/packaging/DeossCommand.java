@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       NodeCommand.class,
       MinerCommand.class,
+      RepairCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {
