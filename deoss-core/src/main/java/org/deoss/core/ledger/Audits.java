@@ -39,7 +39,8 @@ final class Audits {
       if (ch.deadlineHeight() < st.curHeight) {
         it.remove();
         MinerState m = st.miners.get(ch.miner());
-        if (m != null) {
+        // A fragment whose object went away meanwhile may have been collected: no fault for that.
+        if (m != null && ch.fragments().stream().allMatch(st::isReferenced)) {
           m.faults++;
           if (m.faults >= st.genesis.faultThreshold()
               && (m.status == MinerStatus.ACTIVE || m.status == MinerStatus.OFFLINE)) {

@@ -172,6 +172,18 @@ class MinersAndAuditsTest {
   }
 
   @Test
+  void aMissedChallenge_onAFragmentWhoseObjectWasDeleted_countsNoFault() {
+    Fixture f = audited((c, p) -> false);
+    Challenge ch = awaitChallenge(f);
+    f.ok(f.alice, new Call.DeleteObject(f.alice.id(), "photos", "a"));
+    for (int i = 0; i < 20; i++) {
+      f.tick();
+    }
+    assertTrue(f.state.challenges().stream().noneMatch(c -> c.id() == ch.id()));
+    assertEquals(0, f.state.miner(ch.miner()).orElseThrow().faults());
+  }
+
+  @Test
   void deletingTheObject_dropsItsRepairOrders() {
     Fixture f = new Fixture().standard();
     f.ok(f.alice, f.put(f.alice, "photos", "a", 5000));
