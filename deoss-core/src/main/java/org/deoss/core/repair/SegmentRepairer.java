@@ -120,15 +120,29 @@ public final class SegmentRepairer {
       for (byte[] s : shards) {
         have += s == null ? 0 : 1;
       }
-      for (int i = 0; i < n && have < k; i++) {
-        if (shards[i] != null || ordered.containsKey(i)) {
-          continue;
+      // Ask for as many as are still needed at once; on a miss, ask the next ones.
+      int next = 0;
+      while (have < k && next < n) {
+        List<Integer> batch = new ArrayList<>();
+        while (batch.size() < k - have && next < n) {
+          if (shards[next] == null && !ordered.containsKey(next)) {
+            batch.add(next);
+          }
+          next++;
         }
-        byte[] b = fetch(seg.fragments().get(i));
-        if (b != null) {
-          shards[i] = b;
-          moved += b.length;
-          have++;
+        List<CompletableFuture<ByteBuffer>> futures = new ArrayList<>();
+        for (int i : batch) {
+          throttle.acquire(seg.fragments().get(i).length());
+          futures.add(
+              miners.store(seg.fragments().get(i).miner()).get(seg.fragments().get(i).hash()));
+        }
+        for (int j = 0; j < batch.size(); j++) {
+          byte[] b = checked(seg.fragments().get(batch.get(j)), futures.get(j));
+          if (b != null) {
+            shards[batch.get(j)] = b;
+            moved += b.length;
+            have++;
+          }
         }
       }
       if (have < k) {
@@ -223,9 +237,15 @@ public final class SegmentRepairer {
   /** The fragment's bytes if its miner returns them whole and right, else null. */
   private byte[] fetch(FragmentRef f) throws InterruptedException {
     throttle.acquire(f.length());
+    return checked(f, miners.store(f.miner()).get(f.hash()));
+  }
+
+  /** What {@code pending} gives if it is the whole fragment with its id, else null. */
+  private byte[] checked(FragmentRef f, CompletableFuture<ByteBuffer> pending)
+      throws InterruptedException {
     ByteBuffer b;
     try {
-      b = await(miners.store(f.miner()).get(f.hash()));
+      b = await(pending);
     } catch (ExecutionException | TimeoutException e) {
       return null;
     }
