@@ -191,6 +191,7 @@ public final class MinerDaemon implements AutoCloseable {
   private final ChallengeProver prover;
   private final Map<AccountId, Boolean> known = new ConcurrentHashMap<>();
   private InetSocketAddress address;
+  private volatile boolean gone;
 
   private MinerDaemon(AccountKeys keys, LedgerClient ledger, Config config) throws IOException {
     this.keys = keys;
@@ -315,9 +316,22 @@ public final class MinerDaemon implements AutoCloseable {
       tx.submit(new Call.Heartbeat(used))
           .whenComplete(
               (r, e) -> {
-                if (e != null) {
+                if (e == null) {
+                  return;
+                }
+                tx.resync();
+                Throwable c =
+                    e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                if (c instanceof LedgerRejection lr
+                    && lr.reason() == LedgerRejection.Reason.NO_SUCH_MINER) {
+                  if (!gone) {
+                    gone = true;
+                    LOG.info(
+                        "miner {} is no longer registered (it exited); it still serves reads",
+                        keys.id());
+                  }
+                } else {
                   LOG.warn("heartbeat of miner {} failed: {}", keys.id(), e.toString());
-                  tx.resync();
                 }
               });
     } catch (RuntimeException e) {
