@@ -58,8 +58,17 @@ final class StateCodec {
   }
 
   static byte[] encode(LedgerState s) {
+    return encode(s, 2);
+  }
+
+  /** Encodes as {@code version} 2, or as 1 (for tests that read what older code wrote). */
+  static byte[] encode(LedgerState s, int version) {
     ByteWriter w = new ByteWriter(1 << 16);
-    w.string(LABEL_V2).hash(s.genesisHash).varint(s.height).hash(s.headHash).fixed64(s.headTime);
+    w.string(version == 1 ? LABEL_V1 : LABEL_V2)
+        .hash(s.genesisHash)
+        .varint(s.height)
+        .hash(s.headHash)
+        .fixed64(s.headTime);
     w.varint(s.nextVersion).varint(s.nextChallengeId).varint(s.nextRepairId);
     w.varint(s.recent.size());
     for (BlockHeader h : s.recent) {
@@ -98,7 +107,10 @@ final class StateCodec {
     for (Challenge c : s.challenges.values()) {
       w.varint(c.id()).account(c.miner()).varint(c.fragments().size());
       for (int i = 0; i < c.fragments().size(); i++) {
-        w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i)).varint(c.leafCounts().get(i));
+        w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i));
+        if (version != 1) {
+          w.varint(c.leafCounts().get(i));
+        }
       }
       w.varint(c.issuedHeight()).varint(c.deadlineHeight());
     }

@@ -12,6 +12,7 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_CHALLENGE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_MINER;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_REPAIR_ORDER;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -181,6 +182,17 @@ class MinersAndAuditsTest {
     }
     assertTrue(f.state.challenges().stream().noneMatch(c -> c.id() == ch.id()));
     assertEquals(0, f.state.miner(ch.miner()).orElseThrow().faults());
+  }
+
+  @Test
+  void aVersion1Snapshot_withOpenChallenges_isRead_withLeafCountsFromTheRecordedLengths() {
+    Fixture f = audited(ProofVerifier.structural());
+    Challenge ch = awaitChallenge(f);
+    byte[] v1 = StateCodec.encode(f.state, 1);
+    LedgerState back = LedgerState.restore(f.genesis, v1);
+    assertEquals(f.state.challenges(), back.challenges());
+    assertTrue(ch.leafCounts().get(0) > 1);
+    assertArrayEquals(f.state.snapshot(), back.snapshot(), "re-encoded as v2, nothing lost");
   }
 
   @Test
