@@ -50,6 +50,17 @@ final class RepairCommand implements Callable<Integer> {
       description = "Most time for one fragment fetch or put (default: ${DEFAULT-VALUE}).")
   String timeout;
 
+  @Option(
+      names = "--min-healthy",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Let a segment that only lost fragments to OFFLINE miners (they may come back) wait"
+              + " while N of its fragments are on ACTIVE miners, e.g. 6 for k+2 with RS 4+8."
+              + " Fragments of frozen and exiting miners are always moved (default 0: repair"
+              + " everything at once).")
+  int minHealthy;
+
   @Override
   public Integer call() throws Exception {
     Path dir = account.home.home();
@@ -61,7 +72,8 @@ final class RepairCommand implements Callable<Integer> {
               Sizes.parse(rate),
               Durations.parse(interval, "--interval"),
               Durations.parse(timeout, "--timeout"),
-              RepairDaemon.Config.defaults().ordersPerPass());
+              RepairDaemon.Config.defaults().ordersPerPass(),
+              minHealthy);
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package org.deoss.core.repair;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +9,11 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.deoss.core.account.AccountId;
 import org.deoss.core.ledger.LedgerRejection;
+import org.deoss.core.ledger.MinerInfo;
+import org.deoss.core.ledger.MinerStatus;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.RepairOrder;
+import org.deoss.core.manifest.FragmentRef;
 import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.manifest.SegmentRef;
 import org.deoss.core.port.LedgerClient;
@@ -38,15 +42,31 @@ public final class RepairRound {
   private final AccountId self;
   private final SegmentRepairer repairer;
   private final int maxOrders;
+  private final int minHealthy;
   private long after;
+
+  /** A pass that repairs every order at once; see the full constructor. */
+  public RepairRound(
+      LedgerClient ledger, TxBuilder tx, AccountId self, SegmentRepairer repairer, int maxOrders) {
+    this(ledger, tx, self, repairer, maxOrders, 0);
+  }
 
   /**
    * @param tx signs as {@code self}
    * @param maxOrders most orders read per pass (a page of the ledger's queue; the next pass reads
    *     the next page, and after the last page starts again at the first)
+   * @param minHealthy 0 to repair every order at once; else a segment whose orders are all for
+   *     OFFLINE miners (which may come back, or already did) waits while at least this many of its
+   *     fragments are on ACTIVE miners (the issue's k+2). Orders of FROZEN and EXITING miners never
+   *     wait.
    */
   public RepairRound(
-      LedgerClient ledger, TxBuilder tx, AccountId self, SegmentRepairer repairer, int maxOrders) {
+      LedgerClient ledger,
+      TxBuilder tx,
+      AccountId self,
+      SegmentRepairer repairer,
+      int maxOrders,
+      int minHealthy) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.self = Objects.requireNonNull(self, "self");
@@ -55,6 +75,10 @@ public final class RepairRound {
       throw new IllegalArgumentException("maxOrders must be at least 1, got " + maxOrders);
     }
     this.maxOrders = maxOrders;
+    if (minHealthy < 0) {
+      throw new IllegalArgumentException("minHealthy must not be negative, got " + minHealthy);
+    }
+    this.minHealthy = minHealthy;
   }
 
   /** What a pass did. */
@@ -65,6 +89,7 @@ public final class RepairRound {
       int rebuilt,
       long bytesMoved,
       int skipped,
+      int deferred,
       int failed) {
     /** Whether the pass found nothing it could do. */
     public boolean idle() {
@@ -102,7 +127,14 @@ public final class RepairRound {
     int rebuilt = 0;
     long bytes = 0;
     int skipped = 0;
+    int deferred = 0;
     int failed = 0;
+    Map<AccountId, MinerStatus> status = new HashMap<>();
+    if (minHealthy > 0 && !orders.isEmpty()) {
+      for (MinerInfo m : ledger.miners()) {
+        status.put(m.id(), m.status());
+      }
+    }
     for (Map.Entry<SegmentKey, List<RepairOrder>> e : bySegment.entrySet()) {
       List<RepairOrder> group = e.getValue();
       Optional<ObjectRecord> record = ledger.objectById(e.getKey().object());
@@ -113,6 +145,10 @@ public final class RepairRound {
       List<RepairOrder> current = stillCurrent(record.get(), group);
       if (current.isEmpty()) {
         skipped += group.size();
+        continue;
+      }
+      if (minHealthy > 0 && mayWait(record.get(), current, status)) {
+        deferred += current.size();
         continue;
       }
       try {
@@ -141,7 +177,27 @@ public final class RepairRound {
             ex.getMessage());
       }
     }
-    return new Report(orders.size(), segments, fragments, rebuilt, bytes, skipped, failed);
+    return new Report(
+        orders.size(), segments, fragments, rebuilt, bytes, skipped, deferred, failed);
+  }
+
+  /**
+   * Whether all orders are for OFFLINE miners (or ones that came back) and enough fragments are on
+   * ACTIVE ones.
+   */
+  private boolean mayWait(
+      ObjectRecord o, List<RepairOrder> group, Map<AccountId, MinerStatus> status) {
+    for (RepairOrder r : group) {
+      MinerStatus st = status.get(r.fromMiner());
+      if (st != MinerStatus.OFFLINE && st != MinerStatus.ACTIVE) {
+        return false; // frozen, exiting or gone: never wait
+      }
+    }
+    int healthy = 0;
+    for (FragmentRef f : o.manifest().segments().get(group.get(0).segment()).fragments()) {
+      healthy += status.get(f.miner()) == MinerStatus.ACTIVE ? 1 : 0;
+    }
+    return healthy >= minHealthy;
   }
 
   private boolean mayRepair(AccountId owner) {

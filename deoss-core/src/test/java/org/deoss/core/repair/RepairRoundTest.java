@@ -130,6 +130,10 @@ class RepairRoundTest {
   }
 
   private RepairRound round(AccountKeys as) {
+    return round(as, 0);
+  }
+
+  private RepairRound round(AccountKeys as, int minHealthy) {
     return new RepairRound(
         ledger,
         new TxBuilder(ledger, as),
@@ -139,7 +143,8 @@ class RepairRoundTest {
             Placement.create(K, M, new SplittableRandom(3)),
             Throttle.unlimited(),
             Duration.ofSeconds(5)),
-        100);
+        100,
+        minHealthy);
   }
 
   /** Marks miner {@code i} as leaving on the ledger and lets a block issue its repair orders. */
@@ -248,5 +253,29 @@ class RepairRoundTest {
     assertArrayEquals(data, read("a"));
     assertEquals(
         MinerStatus.EXITING, ledger.miner(m).map(x -> x.status()).orElse(MinerStatus.EXITING));
+  }
+
+  @Test
+  void run_withMinHealthy_letsSegmentsThatLostOnlyOfflineMinersWait_untilTooFewAreLeft()
+      throws Exception {
+    byte[] data = put("a", MIB, 16);
+    AccountId silent = record("a").manifest().segments().get(0).fragments().get(3).miner();
+    clock.addAndGet(11 * 60_000L); // past the genesis' 10 minutes without a heartbeat
+    for (AccountKeys m : minerKeys) {
+      if (!m.id().equals(silent)) {
+        new TxBuilder(ledger, m).submitAndWait(new Call.Heartbeat(0));
+      }
+    }
+    ledger.tick();
+    assertEquals(MinerStatus.OFFLINE, ledger.miner(silent).orElseThrow().status());
+    assertFalse(ledger.repairOrders(0, 100).isEmpty());
+    RepairRound.Report waited = round(alice, K + M - 1).run();
+    assertEquals(0, waited.segments(), waited.toString());
+    // The first block after the pause found every miner silent; the others came back at once, so
+    // the segment has orders for them too, and waits as well.
+    assertTrue(waited.deferred() > 0, waited.toString());
+    assertEquals(1, round(alice, K + M).run().segments());
+    assertTrue(ledger.repairOrders(0, 100).isEmpty());
+    assertArrayEquals(data, read("a"));
   }
 }

@@ -40,9 +40,11 @@ public final class RepairDaemon implements AutoCloseable {
    * @param interval pause after a pass that found nothing to do
    * @param timeout most time one fragment fetch or put may take
    * @param ordersPerPass repair orders read from the ledger per pass
+   * @param minHealthy 0 to repair at once; else segments that only lost fragments to OFFLINE miners
+   *     wait while this many fragments are on ACTIVE miners ({@link RepairRound})
    */
   public record Config(
-      long bytesPerSecond, Duration interval, Duration timeout, int ordersPerPass) {
+      long bytesPerSecond, Duration interval, Duration timeout, int ordersPerPass, int minHealthy) {
     public Config {
       if (bytesPerSecond <= 0) {
         throw new IllegalArgumentException(
@@ -54,6 +56,10 @@ public final class RepairDaemon implements AutoCloseable {
         throw new IllegalArgumentException(
             "repair ordersPerPass must be at least 1, got " + ordersPerPass);
       }
+      if (minHealthy < 0) {
+        throw new IllegalArgumentException(
+            "repair minHealthy must not be negative, got " + minHealthy);
+      }
     }
 
     private static void positive(String name, Duration d) {
@@ -63,9 +69,9 @@ public final class RepairDaemon implements AutoCloseable {
       }
     }
 
-    /** 32 MiB/s, a pass every 5 s when idle, 30 s per fragment, 1000 orders per pass. */
+    /** 32 MiB/s, a pass every 5 s when idle, 30 s per fragment, 1000 orders per pass, no wait. */
     public static Config defaults() {
-      return new Config(32L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 1000);
+      return new Config(32L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 1000, 0);
     }
   }
 
@@ -96,7 +102,12 @@ public final class RepairDaemon implements AutoCloseable {
             config.timeout());
     this.round =
         new RepairRound(
-            ledger, new TxBuilder(ledger, keys), keys.id(), repairer, config.ordersPerPass());
+            ledger,
+            new TxBuilder(ledger, keys),
+            keys.id(),
+            repairer,
+            config.ordersPerPass(),
+            config.minHealthy());
     this.thread = new Thread(this::loop, "deoss-repair");
     this.thread.setDaemon(true);
   }
