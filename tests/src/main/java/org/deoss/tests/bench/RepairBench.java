@@ -38,7 +38,8 @@ import org.deoss.transfer.node.RemoteLedgerClient;
 
 /**
  * Durability costs on this machine, each beside a baseline measured in the same run. Not part of
- * the tests. Run {@code ./bench-repair [objectMiB] [storeFragments]} (defaults 256 and 64).
+ * the tests. Run {@code ./bench-repair [objectMiB] [storeFragments] [parts]} (defaults 256, 64 and
+ * {@code proofs,audit,repair}; 1280 store fragments are a miner holding 10 GiB).
  *
  * <ol>
  *   <li><b>Proofs</b>: the size of a 4-fragment answer for 8 MiB fragments, and the time to verify
@@ -68,9 +69,16 @@ public final class RepairBench {
     System.out.printf(
         "machine: %d cores, Java %s%n",
         Runtime.getRuntime().availableProcessors(), Runtime.version());
-    proofs();
-    auditRound(storeFragments);
-    repair(objectMiB);
+    String parts = args.length > 2 ? args[2] : "proofs,audit,repair";
+    if (parts.contains("proofs")) {
+      proofs();
+    }
+    if (parts.contains("audit")) {
+      auditRound(storeFragments);
+    }
+    if (parts.contains("repair")) {
+      repair(objectMiB);
+    }
   }
 
   // ---- 1. proofs
