@@ -157,13 +157,14 @@ class DurabilityTest {
       throws Exception {
     AccountId deleter = holderOfFragment(0);
     AccountId corrupter = holderOfFragment(1);
-    long proofsBefore = ledger.miner(deleter).orElseThrow().proofs();
     for (Path f : fragmentFiles(deleter)) {
       Files.delete(f);
     }
     for (Path f : fragmentFiles(corrupter)) {
       flipByte(f, 10);
     }
+    // Counted after the damage: an answer already being built may still land.
+    long proofsBefore = ledger.miner(deleter).orElseThrow().proofs();
     await(
         () -> status(deleter) == MinerStatus.FROZEN && status(corrupter) == MinerStatus.FROZEN,
         () -> "both miners frozen; now " + ledger.miner(deleter) + " / " + ledger.miner(corrupter));
