@@ -13,12 +13,20 @@ import picocli.CommandLine.Command;
       FaucetCommand.class,
       SpaceCommand.class,
       BucketCommand.class,
+      PutCommand.class,
+      GetCommand.class,
+      LsCommand.class,
+      RmCommand.class,
+      ShareCommand.class,
+      AuthorizeCommand.class,
+      DeauthorizeCommand.class,
       MountCommand.class,
       UmountCommand.class,
       StatusCommand.class,
       NodeCommand.class,
       MinerCommand.class,
       RepairCommand.class,
+      CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {

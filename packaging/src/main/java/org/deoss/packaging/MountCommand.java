@@ -114,6 +114,7 @@ final class MountCommand implements Callable<Integer> {
     StorageClient client = new StorageClient(keys, ledger, PipelineConfig.defaults());
     DeossMount mount;
     try {
+      client.transactions().announceKeyIfMissing();
       if (prepareGib != null) {
         prepareSpace(keys, ledger, client);
       }

@@ -51,6 +51,7 @@ final class LedgerCodec {
   static final int DELETE_OBJECT = 43;
   static final int MOVE_OBJECT = 46;
   static final int MOVE_PREFIX = 47;
+  static final int ANNOUNCE_KEY = 48;
   static final int SET_ATTRIBUTES = 44;
   static final int SET_ACCESS = 45;
   static final int REGISTER_MINER = 50;
@@ -76,6 +77,8 @@ final class LedgerCodec {
       w.u8(AUTHORIZE).account(c.operator());
     } else if (call instanceof Call.Deauthorize c) {
       w.u8(DEAUTHORIZE).account(c.operator());
+    } else if (call instanceof Call.AnnounceKey c) {
+      w.u8(ANNOUNCE_KEY).raw(c.x25519Public());
     } else if (call instanceof Call.CreateBucket c) {
       w.u8(CREATE_BUCKET).account(c.owner()).string(c.name());
     } else if (call instanceof Call.DeleteBucket c) {
@@ -152,6 +155,8 @@ final class LedgerCodec {
         return new Call.Authorize(r.account("authorize.operator"));
       case DEAUTHORIZE:
         return new Call.Deauthorize(r.account("deauthorize.operator"));
+      case ANNOUNCE_KEY:
+        return new Call.AnnounceKey(r.raw("announceKey.x25519", Call.AnnounceKey.KEY_LENGTH));
       case CREATE_BUCKET:
         return new Call.CreateBucket(
             r.account("createBucket.owner"), r.string("createBucket.name", MAX_NAME));

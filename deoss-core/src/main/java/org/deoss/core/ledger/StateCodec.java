@@ -17,30 +17,33 @@ import org.deoss.core.manifest.SegmentRef;
  * The snapshot encoding of a {@link LedgerState}: the whole primary state, canonically:
  *
  * <pre>
- * "deoss state v2":str genesisHash[32] height:v head[32] headTime:f64
+ * "deoss state v3":str genesisHash[32] height:v head[32] headTime:f64
  *   nextVersion:v nextChallenge:v nextRepair:v
  * nRecent:v header*
  * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
- *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
+ *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]] nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
  * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
  *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
  * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
  * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
  * </pre>
  *
- * Version 1 had no {@code leafCount} in a challenge; a v1 snapshot is still read, the leaf counts
- * of its open challenges derived from the fragment lengths its objects record. Snapshots are always
- * written as v2.
+ * Older versions are still read: version 2 lacks {@code leafCount} in a challenge (the leaf counts
+ * of its open challenges are derived from the fragment lengths its objects record), version 1 also
+ * lacks {@code hasKey}.
  *
  * <p>Used bytes, reference counts and the other indexes are derived on restore.
  */
 final class StateCodec {
-  private static final String LABEL_V1 = "deoss state v1";
-  private static final String LABEL_V2 = "deoss state v2";
+  private static final String MAGIC_V1 = "deoss state v1";
+  private static final String MAGIC_V2 = "deoss state v2";
+  private static final String MAGIC_V3 = "deoss state v3";
 
   private StateCodec() {}
 
-  /** Fragment id to length over every object (for reading a v1 snapshot's challenges). */
+  /**
+   * Fragment id to length over every object (for reading the challenges of a v1 or v2 snapshot).
+   */
   private static Map<Hash256, Integer> fragmentLengths(LedgerState s) {
     Map<Hash256, Integer> out = new HashMap<>();
     for (AccountState a : s.accounts.values()) {
@@ -58,13 +61,19 @@ final class StateCodec {
   }
 
   static byte[] encode(LedgerState s) {
-    return encode(s, 2);
+    return encode(s, 3);
   }
 
-  /** Encodes as {@code version} 2, or as 1 (for tests that read what older code wrote). */
+  /**
+   * The snapshot in format {@code version}: 3, or 2 or 1 (for tests of reading old snapshots;
+   * version 1 only when no account has announced a key).
+   */
   static byte[] encode(LedgerState s, int version) {
+    if (version < 1 || version > 3) {
+      throw new IllegalArgumentException("snapshot version must be 1, 2 or 3, got " + version);
+    }
     ByteWriter w = new ByteWriter(1 << 16);
-    w.string(version == 1 ? LABEL_V1 : LABEL_V2)
+    w.string(version == 3 ? MAGIC_V3 : version == 2 ? MAGIC_V2 : MAGIC_V1)
         .hash(s.genesisHash)
         .varint(s.height)
         .hash(s.headHash)
@@ -82,6 +91,15 @@ final class StateCodec {
       w.varint(a.purchasedGib).fixed64(a.spaceStart).fixed64(a.deadline);
       w.varint(a.operators.size());
       a.operators.forEach(w::account);
+      if (version >= 2) {
+        w.bool(a.encryptionKey != null);
+        if (a.encryptionKey != null) {
+          w.raw(a.encryptionKey);
+        }
+      } else if (a.encryptionKey != null) {
+        throw new IllegalStateException(
+            "a version 1 snapshot cannot hold " + e.getKey() + "'s key");
+      }
       w.varint(a.buckets.size());
       for (Map.Entry<String, BucketState> be : a.buckets.entrySet()) {
         w.string(be.getKey()).fixed64(be.getValue().createdMillis);
@@ -108,7 +126,7 @@ final class StateCodec {
       w.varint(c.id()).account(c.miner()).varint(c.fragments().size());
       for (int i = 0; i < c.fragments().size(); i++) {
         w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i));
-        if (version != 1) {
+        if (version >= 3) {
           w.varint(c.leafCounts().get(i));
         }
       }
@@ -126,11 +144,22 @@ final class StateCodec {
     LedgerState s = new LedgerState(genesis);
     ByteReader r = new ByteReader(snapshot);
     String label = r.string("state.label", 32);
-    boolean v1 = label.equals(LABEL_V1);
-    if (!v1 && !label.equals(LABEL_V2)) {
+    int version =
+        label.equals(MAGIC_V3) ? 3 : label.equals(MAGIC_V2) ? 2 : label.equals(MAGIC_V1) ? 1 : 0;
+    if (version == 0) {
       throw r.invalid(
-          "state.label", "expected '" + LABEL_V2 + "' or '" + LABEL_V1 + "', got '" + label + "'");
+          "state.label",
+          "expected '"
+              + MAGIC_V3
+              + "', '"
+              + MAGIC_V2
+              + "' or '"
+              + MAGIC_V1
+              + "', got '"
+              + label
+              + "'");
     }
+    boolean v2 = version >= 2;
     Hash256 gh = r.hash("state.genesisHash");
     if (!gh.equals(s.genesisHash)) {
       throw r.invalid(
@@ -165,6 +194,9 @@ final class StateCodec {
       int nOps = r.count("account.operators", genesis.maxAuthorizations());
       for (int j = 0; j < nOps; j++) {
         a.operators.add(r.account("account.operator"));
+      }
+      if (v2 && r.bool("account.hasKey")) {
+        a.encryptionKey = r.raw("account.x25519", Call.AnnounceKey.KEY_LENGTH);
       }
       int nBuckets = r.count("account.buckets", genesis.maxBuckets());
       for (int j = 0; j < nBuckets; j++) {
@@ -224,7 +256,7 @@ final class StateCodec {
         Hash256 h = r.hash("challenge.fragment");
         hashes.add(h);
         leaves.add(r.varint32("challenge.leaf", 0, Integer.MAX_VALUE));
-        if (v1) {
+        if (version < 3) {
           if (lengths == null) {
             lengths = fragmentLengths(s);
           }

@@ -66,6 +66,12 @@ public interface LedgerClient extends AutoCloseable {
   /** The operators {@code owner} authorized, in account order. */
   List<AccountId> authorizations(AccountId owner);
 
+  /**
+   * The X25519 public key {@code account} announced last ({@code Call.AnnounceKey}), which data
+   * keys are wrapped for when an object is shared with it; empty if it never announced one.
+   */
+  Optional<byte[]> encryptionKey(AccountId account);
+
   /** The buckets of {@code owner} by name. */
   List<BucketInfo> buckets(AccountId owner);
 
@@ -90,6 +96,16 @@ public interface LedgerClient extends AutoCloseable {
       String delimiter,
       String startAfter,
       int limit);
+
+  /**
+   * One page of the objects of other accounts shared with {@code grantee}: those whose current
+   * version wraps the data key for it as a reader (not as an authorized operator), ordered by owner
+   * address, bucket and key. Public objects are not listed unless they also name the grantee.
+   *
+   * @param startAfter null for the first page, else the previous page's {@link ListPage#next()}
+   * @param limit most objects returned, at least 1
+   */
+  ListPage sharedWith(AccountId grantee, String startAfter, int limit);
 
   /** Whether any current object version uses this fragment (miners may delete only if not). */
   boolean isReferenced(Hash256 fragment);

@@ -85,6 +85,11 @@ public abstract class StateBackedLedger implements LedgerClient {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return read(s -> s.encryptionKey(account));
+  }
+
+  @Override
   public List<BucketInfo> buckets(AccountId owner) {
     return read(s -> s.buckets(owner));
   }
@@ -113,6 +118,11 @@ public abstract class StateBackedLedger implements LedgerClient {
   @Override
   public Optional<ObjectRecord> objectById(ObjectId id) {
     return read(s -> s.objectById(id));
+  }
+
+  @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    return read(s -> s.sharedWith(grantee, startAfter, limit));
   }
 
   @Override

@@ -40,6 +40,7 @@ class TransactionsTest {
             new Call.RenewSpace(7),
             new Call.Authorize(f.bob.id()),
             new Call.Deauthorize(f.bob.id()),
+            new Call.AnnounceKey(new byte[32]),
             new Call.CreateBucket(o, "photos"),
             new Call.DeleteBucket(o, "photos"),
             new Call.PutObject(

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *   GET  /v1/accounts/{address}             balance, nonce, space
  *   GET  /v1/accounts/{address}/nonce       {"nonce"}
  *   GET  /v1/accounts/{address}/authorizations        {"authorizations": [address]}
+ *   GET  /v1/accounts/{address}/key                   {"x25519": base64}, 404 if none announced
  *   GET  /v1/accounts/{address}/buckets               {"buckets": [bucket]}
+ *   GET  /v1/accounts/{address}/shared?startAfter=&amp;limit=   objects shared with it, list page
  *   GET  /v1/accounts/{address}/buckets/{name}        bucket, 404 if none
  *   GET  /v1/accounts/{address}/buckets/{name}/objects?prefix=&amp;delimiter=&amp;startAfter=&amp;limit=
  *                                           one list page

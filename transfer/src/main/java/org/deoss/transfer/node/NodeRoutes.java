@@ -155,6 +155,21 @@ final class NodeRoutes {
                       o -> Json.MAPPER.getNodeFactory().textNode(o.address()))));
         }
         break;
+      case "key":
+        if (n == 4) {
+          return found(
+              ledger.encryptionKey(a),
+              k -> Json.object().put("x25519", Json.base64(k)),
+              "account " + a + " has announced no encryption key");
+        }
+        break;
+      case "shared":
+        if (n == 4) {
+          String startAfter = q.param("startAfter", null);
+          int limit = (int) q.longParam("limit", 1000, 1, 100_000);
+          return ok(Json.listPage(ledger.sharedWith(a, startAfter, limit)));
+        }
+        break;
       case "buckets":
         if (n == 4) {
           return ok(wrap("buckets", Json.array(ledger.buckets(a), Json::bucket)));

@@ -222,6 +222,11 @@ public final class RemoteLedgerClient implements LedgerClient {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return optional(get(accountPath(account) + "/key")).map(n -> Json.bytes(n, "x25519"));
+  }
+
+  @Override
   public List<BucketInfo> buckets(AccountId owner) {
     return Json.list(ok(get(accountPath(owner) + "/buckets")), "buckets", Json::bucket);
   }
@@ -260,6 +265,19 @@ public final class RemoteLedgerClient implements LedgerClient {
   @Override
   public Optional<ObjectRecord> objectById(ObjectId id) {
     return optional(get("/v1/objects/" + id.toHex())).map(Json::objectRecord);
+  }
+
+  @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    StringBuilder q =
+        new StringBuilder(accountPath(grantee)).append("/shared?limit=").append(limit);
+    if (startAfter != null) {
+      q.append("&startAfter=").append(Paths.segment(startAfter));
+    }
+    return Json.listPage(ok(get(q.toString())));
   }
 
   @Override
