@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       NodeCommand.class,
       MinerCommand.class,
       GatewayCommand.class,
+      RepairCommand.class,
       CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     })

@@ -199,7 +199,7 @@ final class GatewayCommand implements Callable<Integer> {
 
   /** The gateway's own account: its wallet, created on first start. */
   private AccountKeys wallet(Path file) throws java.io.IOException {
-    char[] passphrase = Passphrases.read(passphraseFile, false);
+    char[] passphrase = Passphrases.read(home.passphraseFile(passphraseFile), false);
     if (!Files.exists(file)) {
       Wallet.create(
           file,

@@ -289,6 +289,24 @@ public sealed interface Call {
     }
   }
 
+  /**
+   * Completes the repair orders of one segment in one transaction: the fragment of order {@code
+   * orderIds[i]} now lives on {@code miners[i]} (same index, hash and length; an ACTIVE miner other
+   * than the one the order moves it from). Signed by the object's owner or an operator it
+   * authorized (the repair service acts for the owner, as a gateway does), so nobody else can move
+   * an account's fragments.
+   */
+  record RepairSegment(List<Long> orderIds, List<AccountId> miners) implements Call {
+    public RepairSegment {
+      orderIds = List.copyOf(orderIds);
+      miners = List.copyOf(miners);
+      if (orderIds.size() != miners.size()) {
+        throw new IllegalArgumentException(
+            orderIds.size() + " repair orders but " + miners.size() + " miners");
+      }
+    }
+  }
+
   /** Every call type, for documentation and exhaustive tests. */
   List<Class<? extends Call>> TYPES =
       List.of(
@@ -315,5 +333,6 @@ public sealed interface Call {
           Heartbeat.class,
           ExitMiner.class,
           SubmitProof.class,
-          CompleteRepair.class);
+          CompleteRepair.class,
+          RepairSegment.class);
 }

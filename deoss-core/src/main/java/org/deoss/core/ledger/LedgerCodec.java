@@ -60,6 +60,7 @@ final class LedgerCodec {
   static final int EXIT_MINER = 53;
   static final int SUBMIT_PROOF = 60;
   static final int COMPLETE_REPAIR = 61;
+  static final int REPAIR_SEGMENT = 49;
 
   static void writeCall(ByteWriter w, Call call) {
     if (call instanceof Call.Transfer c) {
@@ -127,6 +128,11 @@ final class LedgerCodec {
       w.u8(COMPLETE_REPAIR).varint(c.orderId());
       FragmentRef f = c.placement();
       w.varint(f.index()).varint(f.length()).hash(f.hash()).account(f.miner());
+    } else if (call instanceof Call.RepairSegment c) {
+      w.u8(REPAIR_SEGMENT).varint(c.orderIds().size());
+      for (int i = 0; i < c.orderIds().size(); i++) {
+        w.varint(c.orderIds().get(i)).account(c.miners().get(i));
+      }
     } else {
       throw new IllegalArgumentException("unknown call " + call);
     }
@@ -241,6 +247,17 @@ final class LedgerCodec {
               order,
               new FragmentRef(
                   index, r.hash("completeRepair.hash"), length, r.account("completeRepair.miner")));
+        }
+      case REPAIR_SEGMENT:
+        {
+          int n = r.count("repairSegment.orders", MAX_FRAGMENTS);
+          List<Long> orders = new ArrayList<>(n);
+          List<AccountId> miners = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            orders.add(r.varint("repairSegment.orderId"));
+            miners.add(r.account("repairSegment.miner"));
+          }
+          return new Call.RepairSegment(orders, miners);
         }
       default:
         throw new CodecException("malformed call tag: unknown tag " + tag);

@@ -385,6 +385,8 @@ public final class LedgerState {
       audits.submitProof(s, c);
     } else if (call instanceof Call.CompleteRepair c) {
       audits.completeRepair(s, c);
+    } else if (call instanceof Call.RepairSegment c) {
+      audits.repairSegment(s, c);
     } else {
       throw new IllegalArgumentException("unknown call " + call);
     }
@@ -583,7 +585,7 @@ public final class LedgerState {
     a.operators.remove(operator);
   }
 
-  private void requireMutator(AccountId signer, AccountId owner) {
+  void requireMutator(AccountId signer, AccountId owner) {
     if (signer.equals(owner)) {
       return;
     }
@@ -1163,6 +1165,12 @@ public final class LedgerState {
     return e;
   }
 
+  /** The current version of the object with this id, wherever it lives now. */
+  public Optional<ObjectRecord> objectById(ObjectId id) {
+    Location loc = objectIndex.get(id);
+    return loc == null ? Optional.empty() : object(loc.owner(), loc.bucket(), loc.key());
+  }
+
   /**
    * One page of the objects of other owners shared with {@code grantee} (their current version
    * wraps the data key for it as a reader), ordered by owner address, bucket and key. The page has
@@ -1232,14 +1240,15 @@ public final class LedgerState {
    * The whole state, canonically encoded:
    *
    * <pre>
-   * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+   * "deoss state v3":str genesisHash[32] height:v head[32] headTime:f64
    *   nextVersion:v nextChallenge:v nextRepair:v
    * nRecent:v header*
    * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
-   *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
+   *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]]
+   *   nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
    * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
    *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
-   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
+   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
    * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
    * </pre>
    *

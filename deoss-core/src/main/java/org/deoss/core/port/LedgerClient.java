@@ -17,6 +17,7 @@ import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.RepairOrder;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.manifest.ObjectId;
 
 /**
  * The ledger as its users see it: submit signed transactions, query the state.
@@ -124,6 +125,13 @@ public interface LedgerClient extends AutoCloseable {
 
   /** The header of a recent block; empty for a height not reached or no longer kept. */
   Optional<BlockHeader> block(long height);
+
+  /**
+   * The current version of the object with id {@code id} (its manifest's object id), wherever it
+   * lives now; empty once it was deleted or replaced by a new version. Repairers use it to find the
+   * object a repair order names.
+   */
+  Optional<ObjectRecord> objectById(ObjectId id);
 
   /**
    * Stops taking transactions: later submissions fail with {@link LedgerUnavailableException};

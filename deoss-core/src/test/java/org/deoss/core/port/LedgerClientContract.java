@@ -366,4 +366,20 @@ public abstract class LedgerClientContract {
     submit(a, new Call.SetAttributes(a.id(), "docs", "f", attrs));
     assertEquals(attrs, ledger.object(a.id(), "docs", "f").orElseThrow().attributes());
   }
+
+  @Test
+  void objectById_findsTheCurrentVersionWhereverItMoved_andNothingOnceDeleted() throws Exception {
+    AccountKeys a = users.get(0);
+    registerMiners();
+    submit(a, new Call.BuySpace(1, 30));
+    submit(a, new Call.CreateBucket(a.id(), "docs"));
+    submit(a, put(a, "docs", "f", 10));
+    ObjectRecord o = ledger.object(a.id(), "docs", "f").orElseThrow();
+    org.deoss.core.manifest.ObjectId id = o.manifest().objectId();
+    assertEquals(o, ledger.objectById(id).orElseThrow());
+    submit(a, new Call.RenameObject(a.id(), "docs", "f", "g", false));
+    assertEquals("g", ledger.objectById(id).orElseThrow().key());
+    submit(a, new Call.DeleteObject(a.id(), "docs", "g"));
+    assertTrue(ledger.objectById(id).isEmpty());
+  }
 }

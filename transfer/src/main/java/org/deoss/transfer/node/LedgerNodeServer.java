@@ -60,6 +60,7 @@ import org.slf4j.LoggerFactory;
  *   GET  /v1/miners, /v1/miners/{address}   miners; one miner, 404 if none
  *   GET  /v1/challenges                     {"challenges": [...]}
  *   GET  /v1/repair-orders?after=&amp;limit=    {"repairOrders": [...]}
+ *   GET  /v1/objects/{objectId}             the current version of an object, by its id
  * </pre>
  *
  * Path segments are percent-encoded (a key's {@code /} is {@code %2F}). Errors are {@code {"error":

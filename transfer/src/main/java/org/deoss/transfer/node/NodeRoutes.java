@@ -15,6 +15,7 @@ import org.deoss.core.ledger.ChainHead;
 import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.port.LedgerClient;
 
 /**
@@ -118,6 +119,12 @@ final class NodeRoutes {
               wrap(
                   "repairOrders",
                   Json.array(ledger.repairOrders(after, limit), Json::repairOrder)));
+        }
+        break;
+      case "objects":
+        if (n == 3) {
+          ObjectId id = Json.parseObjectId(s.get(2), "object id");
+          return found(ledger.objectById(id), Json::objectRecord, "no object " + id.toHex());
         }
         break;
       default:

@@ -33,6 +33,7 @@ import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.RepairOrder;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.core.port.LedgerUnavailableException;
 
@@ -259,6 +260,11 @@ public final class RemoteLedgerClient implements LedgerClient {
       q.append("&startAfter=").append(Paths.segment(startAfter));
     }
     return Json.listPage(ok(get(q.toString())));
+  }
+
+  @Override
+  public Optional<ObjectRecord> objectById(ObjectId id) {
+    return optional(get("/v1/objects/" + id.toHex())).map(Json::objectRecord);
   }
 
   @Override
