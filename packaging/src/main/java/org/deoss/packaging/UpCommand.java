@@ -35,6 +35,7 @@ import org.deoss.fs.MountTable;
 import org.deoss.transfer.client.StorageClient;
 import org.deoss.transfer.gateway.GatewayOptions;
 import org.deoss.transfer.gateway.GatewayServer;
+import org.deoss.transfer.repair.RepairDaemon;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ import sun.misc.SignalHandler;
     mixinStandardHelpOptions = true,
     description = {
       "Start DeOSS on this machine in one process: the ledger node, miners on loopback, the HTTP"
-          + " gateway and the mount of your buckets (default ~/deoss), with all data in the home"
+          + " gateway, the repair service and the mount of your buckets (default ~/deoss), with all data in the home"
           + " (default ~/.deoss).",
       "The first start creates a wallet (its generated passphrase goes to HOME/passphrase, mode"
           + " 0600, unless --passphrase-file or $DEOSS_PASSPHRASE gives one), claims faucet"
@@ -236,6 +237,10 @@ final class UpCommand implements Callable<Integer> {
     String bucket = prepareAccount(keys, ledger, client, out);
 
     GatewayServer gateway = startGateway(dir, net, keys, client, passphrase, minerCount, out);
+    // The repair service of the account's objects; it shares the account's transaction builder.
+    RepairDaemon repair =
+        RepairDaemon.start(keys, ledger, client.transactions(), RepairDaemon.Config.defaults());
+    started.push(repair);
 
     DeossMount mount = mount(dir, mp, keys, ledger, client);
     started.push(
@@ -486,6 +491,10 @@ final class UpCommand implements Callable<Integer> {
             + "  (HTTP, DeOSS routes; its account "
             + gateway.account()
             + " acts for yours)");
+    out.println(
+        "  repair    rebuilds fragments of miners that fail or leave (at most "
+            + Sizes.format(RepairDaemon.Config.defaults().bytesPerSecond())
+            + "/s)");
     out.println("  mount     " + mp + "  (bucket " + bucket + " is " + mp.resolve(bucket) + ")");
     out.println("  logs      " + log);
     out.println();

@@ -84,7 +84,7 @@ public final class RepairDaemon implements AutoCloseable {
   private volatile RepairRound.Report last;
   private long segmentsTotal;
 
-  private RepairDaemon(AccountKeys keys, LedgerClient ledger, Config config) {
+  private RepairDaemon(AccountKeys keys, LedgerClient ledger, TxBuilder tx, Config config) {
     this.config = config;
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     this.pool =
@@ -102,19 +102,23 @@ public final class RepairDaemon implements AutoCloseable {
             config.timeout());
     this.round =
         new RepairRound(
-            ledger,
-            new TxBuilder(ledger, keys),
-            keys.id(),
-            repairer,
-            config.ordersPerPass(),
-            config.minHealthy());
+            ledger, tx, keys.id(), repairer, config.ordersPerPass(), config.minHealthy());
     this.thread = new Thread(this::loop, "deoss-repair");
     this.thread.setDaemon(true);
   }
 
   /** Starts the service for {@code keys}'s account over {@code ledger} (which it does not own). */
   public static RepairDaemon start(AccountKeys keys, LedgerClient ledger, Config config) {
-    RepairDaemon d = new RepairDaemon(keys, ledger, config);
+    return start(keys, ledger, new TxBuilder(ledger, keys), config);
+  }
+
+  /**
+   * As {@link #start(AccountKeys, LedgerClient, Config)}, signing with {@code tx}: the builder the
+   * rest of the process uses for the account, so that two builders never hand out the same nonce.
+   */
+  public static RepairDaemon start(
+      AccountKeys keys, LedgerClient ledger, TxBuilder tx, Config config) {
+    RepairDaemon d = new RepairDaemon(keys, ledger, tx, config);
     d.thread.start();
     LOG.info(
         "repair service for {} started: {} bytes/s, idle pass every {}",
