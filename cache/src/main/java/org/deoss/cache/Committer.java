@@ -25,7 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads one frozen entry and commits it on the ledger: a new object whole, an existing one by
- * rewriting its touched and resized segments, attributes alone when the data did not change.
+ * rewriting its touched and resized segments, attributes alone when the data did not change. Each
+ * version's readers follow {@link ObjectStore#policy()}: a rewrite keeps the readers of the base
+ * version and its data key, unless the policy says the key must change (a reader was revoked or an
+ * operator deauthorized since), in which case the whole object is written again under a new key.
  * Records the fid being committed in the journal before submitting, and recognises a commit that
  * already happened (after a restart) by that fid. Runs without the entry lock except to read the
  * staging file and fill segments.
@@ -80,9 +83,8 @@ final class Committer {
       ObjectId id = ObjectId.random(store.random());
       DataKey key = DataKey.generate(store.random());
       WriteResult wr = store.writer().write(id, key, stagingStream(e, snap.size()), progress);
-      Access access =
-          ObjectKeys.privateAccess(
-              p.owner(), store.encryption().publicKey(), key, id, store.random());
+      Access previous = replaceVersion == 0 ? null : currentAccess(p, replaceVersion);
+      Access access = newAccess(p, previous, key, id);
       recordPending(e, wr.manifest().fid());
       Receipt r =
           submit(
@@ -110,11 +112,28 @@ final class Committer {
       submit(p, new Call.SetAttributes(p.owner(), p.bucket(), p.key(), snap.attributes()));
       return base;
     }
-    SegmentSource source = (index, buf, length) -> readSegment(e, index, buf, length);
-    WriteResult wr =
-        store
-            .writer()
-            .rewrite(base.manifest(), base.key(), snap.size(), source, snap.touched(), progress);
+    Access baseAccess = currentAccess(p, base.version());
+    if (baseAccess == null) {
+      baseAccess = base.access();
+    }
+    WriteResult wr;
+    DataKey key;
+    Access access;
+    if (store.policy().keyMustChange(baseAccess)) {
+      log.info("{}: its data key is retired (a reader was removed); writing it anew", p);
+      ObjectId id = ObjectId.random(store.random());
+      key = DataKey.generate(store.random());
+      wr = store.writer().write(id, key, wholeStream(e, snap.size()), progress);
+      access = newAccess(p, baseAccess, key, id);
+    } else {
+      SegmentSource source = (index, buf, length) -> readSegment(e, index, buf, length);
+      wr =
+          store
+              .writer()
+              .rewrite(base.manifest(), base.key(), snap.size(), source, snap.touched(), progress);
+      key = base.key();
+      access = newAccess(p, baseAccess, key, wr.manifest().objectId());
+    }
     recordPending(e, wr.manifest().fid());
     Receipt r =
         submit(
@@ -125,9 +144,58 @@ final class Committer {
                 p.key(),
                 wr.manifest(),
                 snap.attributes(),
-                base.access(),
+                access,
                 PutCondition.ifVersion(base.version())));
-    return new Entry.Base(r.objectVersion(), wr.manifest(), base.access(), base.key());
+    return new Entry.Base(r.objectVersion(), wr.manifest(), access, key);
+  }
+
+  /** The ledger's access record of {@code p} if it is still at {@code version}, else null. */
+  private Access currentAccess(ObjectPath p, long version) {
+    return store
+        .ledger()
+        .object(p.owner(), p.bucket(), p.key())
+        .filter(o -> o.version() == version)
+        .map(ObjectRecord::access)
+        .orElse(null);
+  }
+
+  private Access newAccess(ObjectPath p, Access previous, DataKey key, ObjectId id)
+      throws IOException {
+    try {
+      return store.policy().newVersion(previous, key, id);
+    } catch (org.deoss.core.access.MissingKeyException ex) {
+      throw new IOException("cannot keep " + p + " shared: " + ex.getMessage(), ex);
+    }
+  }
+
+  /** The whole object as the entry holds it, base segments fetched where not staged. */
+  private InputStream wholeStream(Entry e, long size) {
+    return new InputStream() {
+      private long pos;
+
+      @Override
+      public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        if (pos >= size) {
+          return -1;
+        }
+        int n = (int) Math.min(len, size - pos);
+        e.lock.lock();
+        try {
+          fill.ensurePresent(e, pos, pos + n);
+          e.readStaging(pos, ByteBuffer.wrap(b, off, n));
+        } finally {
+          e.lock.unlock();
+        }
+        pos += n;
+        return n;
+      }
+    };
   }
 
   private ProgressListener progressListener() {

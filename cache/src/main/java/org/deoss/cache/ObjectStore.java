@@ -2,6 +2,8 @@ package org.deoss.cache;
 
 import java.security.SecureRandom;
 import java.util.Objects;
+import org.deoss.core.access.AccessPolicy;
+import org.deoss.core.access.KeyDirectory;
 import org.deoss.core.account.AccountId;
 import org.deoss.core.crypto.X25519KeyPair;
 import org.deoss.core.pipeline.ObjectWriter;
@@ -22,6 +24,14 @@ public record ObjectStore(
     X25519KeyPair encryption,
     ObjectWriter writer,
     SecureRandom random) {
+  /**
+   * Who may read the versions this store commits: new objects private, new versions with the
+   * readers of the version they replace, operators authorized now (see {@link AccessPolicy}).
+   */
+  public AccessPolicy policy() {
+    return new AccessPolicy(account, encryption.publicKey(), KeyDirectory.of(ledger), random);
+  }
+
   public ObjectStore {
     Objects.requireNonNull(ledger, "ledger");
     Objects.requireNonNull(tx, "tx");

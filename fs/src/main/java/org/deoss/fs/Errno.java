@@ -6,6 +6,15 @@ import ru.serce.jnrfuse.ErrorCodes;
 final class Errno {
   private Errno() {}
 
+  static FsException readOnly(Object path) {
+    return new FsException(
+        ErrorCodes.EROFS(), "read-only: " + path + " is shared with this account by another");
+  }
+
+  static FsException noAccess(String why) {
+    return new FsException(ErrorCodes.EACCES(), why);
+  }
+
   static FsException noEntry(Object path) {
     return new FsException(ErrorCodes.ENOENT(), "no such file or directory: " + path);
   }

@@ -16,6 +16,7 @@ import org.deoss.cache.ObjectPath;
 import org.deoss.cache.OpenFlag;
 import org.deoss.cache.SegmentCache;
 import org.deoss.cache.WriteBackCache.PendingFile;
+import org.deoss.core.access.NotAReaderException;
 import org.deoss.core.access.ObjectKeys;
 import org.deoss.core.crypto.DataKey;
 import org.deoss.core.ledger.Call;
@@ -92,6 +93,15 @@ final class FsCore {
     return ns.mapper.map(path);
   }
 
+  /** {@link #map} for an operation that changes something: EROFS below shared-with-me. */
+  private FsPath mapWritable(String path) throws FsException {
+    FsPath p = map(path);
+    if (p.isShared()) {
+      throw Errno.readOnly(p);
+    }
+    return p;
+  }
+
   // ---------------------------------------------------------------- attributes
 
   Stat getattr(String path) throws IOException {
@@ -122,6 +132,17 @@ final class FsCore {
       case BUCKET:
       case IMPLICIT_DIR:
         return new Stat(Attrs.S_IFDIR | 0755, defaultUid, defaultGid, 0, startNanos, startNanos, 2);
+      case SHARED_DIR:
+        return new Stat(Attrs.S_IFDIR | 0555, defaultUid, defaultGid, 0, startNanos, startNanos, 2);
+      case SHARED_FILE:
+        return new Stat(
+            Attrs.S_IFREG | 0444,
+            defaultUid,
+            defaultGid,
+            n.size(),
+            a.mtimeNanos(),
+            a.ctimeNanos(),
+            1);
       case MARKED_DIR:
         return new Stat(
             Attrs.S_IFDIR | (a.mode() & 07777),
@@ -158,13 +179,13 @@ final class FsCore {
 
   void chmod(String path, int mode) throws IOException {
     long now = ns.nowNanos();
-    changeAttributes(map(path), a -> Attrs.withMode(a, mode, now));
+    changeAttributes(mapWritable(path), a -> Attrs.withMode(a, mode, now));
   }
 
   void chown(String path, long uid, long gid) throws IOException {
     long now = ns.nowNanos();
     changeAttributes(
-        map(path),
+        mapWritable(path),
         a ->
             Attrs.withOwner(
                 a,
@@ -176,14 +197,14 @@ final class FsCore {
   /** Sets the mtime (atime is not kept); the mtime then survives flushes and renames. */
   void utimens(String path, long mtimeNanos) throws IOException {
     long now = ns.nowNanos();
-    changeAttributes(map(path), a -> Attrs.withMtime(a, mtimeNanos, now));
+    changeAttributes(mapWritable(path), a -> Attrs.withMtime(a, mtimeNanos, now));
   }
 
   void setxattr(String path, String name, byte[] value, int flags) throws IOException {
     if (!name.startsWith("user.")) {
       throw Errno.notSupported("only user.* extended attributes are stored, not " + name);
     }
-    Node n = ns.require(map(path));
+    Node n = ns.require(mapWritable(path));
     if (n.type() == Node.Type.ROOT || n.type() == Node.Type.BUCKET) {
       throw Errno.notSupported("a bucket or the root has no extended attributes: " + path);
     }
@@ -219,7 +240,7 @@ final class FsCore {
   }
 
   void removexattr(String path, String name) throws IOException {
-    Node n = ns.require(map(path));
+    Node n = ns.require(mapWritable(path));
     if (n.attributes() == null || n.attributes().xattr(name) == null) {
       throw Errno.noData(path + " has no xattr " + name);
     }
@@ -275,7 +296,7 @@ final class FsCore {
   // ---------------------------------------------------------------- folders
 
   void mkdir(String path, int mode, int uid, int gid) throws IOException {
-    FsPath p = map(path);
+    FsPath p = mapWritable(path);
     if (p.isRoot()) {
       throw Errno.exists(p);
     }
@@ -328,7 +349,7 @@ final class FsCore {
   }
 
   void rmdir(String path) throws IOException {
-    FsPath p = map(path);
+    FsPath p = mapWritable(path);
     if (p.isRoot() || (p.isBucket() && ns.mapper.singleBucket())) {
       throw new FsException(ErrorCodes.EBUSY(), "cannot remove the mount's root " + p);
     }
@@ -357,6 +378,7 @@ final class FsCore {
         switch (n.type()) {
           case ROOT -> Listing.root(ns);
           case BUCKET -> Listing.folder(ns, n.path().bucket(), "");
+          case SHARED_DIR -> ns.shared.list(n.path());
           default -> Listing.folder(ns, n.path().bucket(), n.path().childPrefix());
         };
     long h = nextHandle.getAndIncrement();
@@ -380,7 +402,7 @@ final class FsCore {
   // ---------------------------------------------------------------- files
 
   long create(String path, int mode, int flags, int uid, int gid) throws IOException {
-    FsPath p = target(map(path));
+    FsPath p = target(mapWritable(path));
     try (PathLocks.Held l = locks.lock(p, null)) {
       requireParent(p);
       space.check(0, p);
@@ -409,6 +431,12 @@ final class FsCore {
     }
     FsPath p = n.path();
     boolean write = (flags & O_ACCMODE) != 0 || (flags & O_TRUNC) != 0;
+    if (n.type() == Node.Type.SHARED_FILE) {
+      if (write) {
+        throw Errno.readOnly(p);
+      }
+      return openShared(n);
+    }
     if (write) {
       space.check(0, p);
       Set<OpenFlag> open = EnumSet.noneOf(OpenFlag.class);
@@ -427,6 +455,20 @@ final class FsCore {
         ObjectKeys.open(
             r.access(), r.manifest().objectId(), ns.store.account(), ns.store.encryption());
     return register(new CommittedFile(p, r, key, segments));
+  }
+
+  /** A read-only view of another account's object shared with this one. */
+  private long openShared(Node n) throws FsException {
+    ObjectRecord r = n.record();
+    DataKey key;
+    try {
+      key =
+          ObjectKeys.open(
+              r.access(), r.manifest().objectId(), ns.store.account(), ns.store.encryption());
+    } catch (NotAReaderException e) {
+      throw Errno.noAccess(n.path() + ": " + e.getMessage());
+    }
+    return register(new CommittedFile(n.path(), r, key, segments));
   }
 
   private long register(OpenFile f) {
@@ -465,7 +507,7 @@ final class FsCore {
   }
 
   void truncate(String path, long size) throws IOException {
-    Node n = ns.require(map(path));
+    Node n = ns.require(mapWritable(path));
     if (n.isDir()) {
       throw Errno.isDir(n.path());
     }
@@ -504,7 +546,7 @@ final class FsCore {
   }
 
   void unlink(String path) throws IOException {
-    FsPath p = map(path);
+    FsPath p = mapWritable(path);
     try (PathLocks.Held l = locks.lock(p, null)) {
       Node n = ns.require(p);
       if (n.isDir()) {
@@ -516,7 +558,7 @@ final class FsCore {
   }
 
   void symlink(String target, String link, int uid, int gid) throws IOException {
-    FsPath p = target(map(link));
+    FsPath p = target(mapWritable(link));
     if (target.getBytes(StandardCharsets.UTF_8).length > PosixAttributes.MAX_SYMLINK_BYTES) {
       throw Errno.tooLong("symlink target of " + link + " is longer than 4095 bytes");
     }
@@ -556,8 +598,8 @@ final class FsCore {
   // ---------------------------------------------------------------- rename
 
   void rename(String fromPath, String toPath) throws IOException {
-    FsPath from = map(fromPath);
-    FsPath to = map(toPath);
+    FsPath from = mapWritable(fromPath);
+    FsPath to = mapWritable(toPath);
     if (from.isRoot() || to.isRoot() || (from.isBucket() && ns.mapper.singleBucket())) {
       throw new FsException(ErrorCodes.EBUSY(), "cannot rename the mount's root");
     }

@@ -13,11 +13,17 @@ record FsPath(Kind kind, String bucket, String key, String path) {
   enum Kind {
     ROOT,
     BUCKET,
-    ENTRY
+    ENTRY,
+    /** Below the read-only {@code shared-with-me} folder; {@code key} is the path below it. */
+    SHARED
   }
 
   boolean isRoot() {
     return kind == Kind.ROOT;
+  }
+
+  boolean isShared() {
+    return kind == Kind.SHARED;
   }
 
   boolean isBucket() {

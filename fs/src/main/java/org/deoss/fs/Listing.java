@@ -47,10 +47,11 @@ final class Listing {
         bucketsDone = true;
         List<String> names = new ArrayList<>();
         for (BucketInfo b : ns.buckets()) {
-          if (!b.name().equals(ns.mapper.reservedBucket())) {
+          if (!b.name().equals(ns.mapper.reservedBucket()) && !b.name().equals(SharedTree.FOLDER)) {
             names.add(b.name());
           }
         }
+        names.add(SharedTree.FOLDER);
         return names;
       }
       if (reserved == null) {

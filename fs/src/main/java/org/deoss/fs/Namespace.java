@@ -32,6 +32,7 @@ final class Namespace {
   private final ConcurrentHashMap<String, Long> knownBuckets = new ConcurrentHashMap<>();
   private volatile List<BucketInfo> bucketList;
   private volatile long bucketListAt = Long.MIN_VALUE;
+  final SharedTree shared;
 
   Namespace(
       ObjectStore store, WriteBackCache cache, MetadataCache meta, PathMapper mapper, Clock clock) {
@@ -40,6 +41,7 @@ final class Namespace {
     this.meta = meta;
     this.mapper = mapper;
     this.clock = clock;
+    this.shared = new SharedTree(store.ledger(), store.account(), clock);
   }
 
   ObjectPath object(String bucket, String key) {
@@ -110,6 +112,8 @@ final class Namespace {
   /** The node at {@code p}, or empty when nothing is there. */
   Optional<Node> resolve(FsPath p) {
     switch (p.kind()) {
+      case SHARED:
+        return shared.resolve(p);
       case ROOT:
         return Optional.of(new Node(p, Node.Type.ROOT, null, 0, null, false));
       case BUCKET:

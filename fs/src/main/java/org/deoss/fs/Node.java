@@ -27,13 +27,18 @@ record Node(
     /** A folder that exists only because keys start with {@code dir/}. */
     IMPLICIT_DIR,
     FILE,
-    SYMLINK
+    SYMLINK,
+    /** A folder below {@code shared-with-me} (read-only). */
+    SHARED_DIR,
+    /** Another account's object shared with this one (read-only). */
+    SHARED_FILE
   }
 
   boolean isDir() {
     return type == Type.ROOT
         || type == Type.BUCKET
         || type == Type.MARKED_DIR
-        || type == Type.IMPLICIT_DIR;
+        || type == Type.IMPLICIT_DIR
+        || type == Type.SHARED_DIR;
   }
 }

@@ -11,7 +11,8 @@ import org.deoss.core.ledger.Names;
  * name (a dot-entry such as {@code .Trash-1000}, or a name with capitals or spaces) lives in the
  * reserved bucket with the whole path as its key. A single component that is a valid bucket name
  * maps to the bucket; the core falls back to a root file of that name in the reserved bucket when
- * there is no such bucket.
+ * there is no such bucket. With the whole account mounted, {@code /shared-with-me/...} is the
+ * read-only {@link SharedTree} (a bucket of that name is not shown).
  */
 final class PathMapper {
   /** Longest name of one path component, in bytes (as Linux). */
@@ -55,6 +56,9 @@ final class PathMapper {
     }
     int slash = rel.indexOf('/');
     String first = slash < 0 ? rel : rel.substring(0, slash);
+    if (first.equals(SharedTree.FOLDER)) {
+      return new FsPath(FsPath.Kind.SHARED, "", slash < 0 ? "" : rel.substring(slash + 1), path);
+    }
     if (isBucketName(first)) {
       return slash < 0
           ? new FsPath(FsPath.Kind.BUCKET, first, "", path)
@@ -68,9 +72,14 @@ final class PathMapper {
     return new FsPath(FsPath.Kind.ENTRY, reservedBucket, bucketPath.bucket(), bucketPath.path());
   }
 
-  /** Whether {@code name} is a valid bucket name that is not the reserved one. */
+  /**
+   * Whether {@code name} is a valid bucket name that is not the reserved one nor the {@code
+   * shared-with-me} folder.
+   */
   boolean isBucketName(String name) {
-    return Names.bucketNameProblem(name) == null && !name.equals(reservedBucket);
+    return Names.bucketNameProblem(name) == null
+        && !name.equals(reservedBucket)
+        && !name.equals(SharedTree.FOLDER);
   }
 
   private FsPath entry(String bucket, String key, String path) throws FsException {

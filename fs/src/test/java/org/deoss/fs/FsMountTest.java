@@ -142,7 +142,7 @@ class FsMountTest {
     assertEquals(1L << 30, Files.getFileStore(files()).getTotalSpace());
     assertThrows(DirectoryNotEmptyException.class, () -> Files.delete(files().resolve("moved")));
     Files.createDirectory(mp.resolve(".Trash-0"));
-    assertEquals(List.of(".Trash-0", "files"), names(mp));
+    assertEquals(List.of(".Trash-0", "files", "shared-with-me"), names(mp));
   }
 
   @Test

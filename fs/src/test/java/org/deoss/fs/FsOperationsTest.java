@@ -37,10 +37,10 @@ class FsOperationsTest {
 
   @Test
   void root_listsBuckets_andMkdirThereCreatesOne() throws Exception {
-    assertEquals(List.of("files"), fx.list("/"));
+    assertEquals(List.of("files", "shared-with-me"), fx.list("/"));
     fx.core.mkdir("/photos", 0755, 1, 1);
     assertTrue(fx.ledger.bucket(fx.alice.id(), "photos").isPresent());
-    assertEquals(List.of("files", "photos"), fx.list("/"));
+    assertEquals(List.of("files", "photos", "shared-with-me"), fx.list("/"));
     fx.core.rmdir("/photos");
     assertFalse(fx.ledger.bucket(fx.alice.id(), "photos").isPresent());
   }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.Wallet;
+import org.deoss.core.pipeline.PipelineConfig;
 import org.deoss.core.port.TxBuilder;
+import org.deoss.transfer.client.StorageClient;
 import org.deoss.transfer.node.RemoteLedgerClient;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +29,9 @@ final class AccountOptions {
   @Option(
       names = "--passphrase-file",
       paramLabel = "FILE",
-      description = "Read the wallet passphrase from FILE (else $DEOSS_PASSPHRASE, else a prompt).")
+      description =
+          "Read the wallet passphrase from FILE (else $DEOSS_PASSPHRASE, else HOME/passphrase as"
+              + " deoss up writes it, else a prompt).")
   Path passphraseFile;
 
   /** The node to talk to: {@code --node}, else the URL in HOME/node.url. */
@@ -35,16 +39,27 @@ final class AccountOptions {
     return home.node(node);
   }
 
-  /** Opens the wallet (asking for its passphrase) and a client of the node. */
+  /**
+   * Opens the wallet (asking for its passphrase) and a client of the node, and publishes the
+   * account's encryption key if the ledger does not hold it yet, so others can share with it.
+   */
   Session open() throws IOException {
     Path wallet = home.wallet();
     if (!Files.exists(wallet)) {
       throw new UserException("no wallet at " + wallet + "; create one with: deoss wallet create");
     }
     URI url = nodeUrl();
-    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
-    return new Session(
-        keys, RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults()));
+    AccountKeys keys =
+        Wallet.open(wallet, Passphrases.read(home.passphraseFile(passphraseFile), false));
+    Session s =
+        new Session(keys, RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults()));
+    try {
+      s.transactions().announceKeyIfMissing();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
   }
 
   /** An account's keys and a ledger client; closing it closes the client and wipes the keys. */
@@ -52,6 +67,7 @@ final class AccountOptions {
     final AccountKeys keys;
     final RemoteLedgerClient ledger;
     private TxBuilder tx;
+    private StorageClient storage;
 
     Session(AccountKeys keys, RemoteLedgerClient ledger) {
       this.keys = keys;
@@ -60,14 +76,31 @@ final class AccountOptions {
 
     /** Signs and submits transactions for the account (made on first use). */
     TxBuilder transactions() {
+      if (storage != null) {
+        return storage.transactions();
+      }
       if (tx == null) {
         tx = new TxBuilder(ledger, keys);
       }
       return tx;
     }
 
+    /**
+     * Puts and gets objects for the account (made on first use; it signs with its own builder, so
+     * use its {@link StorageClient#transactions()} once it exists).
+     */
+    StorageClient storage() {
+      if (storage == null) {
+        storage = new StorageClient(keys, ledger, PipelineConfig.defaults());
+      }
+      return storage;
+    }
+
     @Override
     public void close() {
+      if (storage != null) {
+        storage.close();
+      }
       ledger.close();
       keys.destroy();
     }

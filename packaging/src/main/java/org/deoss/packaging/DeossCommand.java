@@ -9,15 +9,26 @@ import picocli.CommandLine.Command;
     versionProvider = VersionProvider.class,
     description = "Decentralized object storage: encrypted, erasure-coded, on independent miners.",
     subcommands = {
+      UpCommand.class,
       WalletCommand.class,
       FaucetCommand.class,
       SpaceCommand.class,
       BucketCommand.class,
+      PutCommand.class,
+      GetCommand.class,
+      LsCommand.class,
+      RmCommand.class,
+      ShareCommand.class,
+      AuthorizeCommand.class,
+      DeauthorizeCommand.class,
       MountCommand.class,
       UmountCommand.class,
       StatusCommand.class,
       NodeCommand.class,
       MinerCommand.class,
+      GatewayCommand.class,
+      RepairCommand.class,
+      CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
 final class DeossCommand implements Runnable {

@@ -27,6 +27,7 @@ final class FaucetCommand implements Callable<Integer> {
     try (AccountOptions.Session s = account.open()) {
       long before = s.ledger.account(s.keys.id()).balance();
       s.transactions().submitAndWait(new Call.Faucet());
+      s.transactions().announceKeyIfMissing();
       long after = s.ledger.account(s.keys.id()).balance();
       PrintWriter out = spec.commandLine().getOut();
       out.println(

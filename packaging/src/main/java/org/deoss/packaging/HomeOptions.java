@@ -10,6 +10,8 @@ import picocli.CommandLine.Option;
 
 /** The {@code --home} option every command shares: where DeOSS keeps its files. */
 final class HomeOptions {
+  static final String PASSPHRASE_FILE = "passphrase";
+
   @Option(
       names = "--home",
       paramLabel = "DIR",
@@ -31,7 +33,32 @@ final class HomeOptions {
     return home().resolve("wallet.json");
   }
 
-  /** The ledger node URL that {@code deoss node} wrote into this home, if there is one. */
+  /** The passphrase file that {@code deoss up} writes when it creates the wallet (mode 0600). */
+  Path passphrase() {
+    return home().resolve(PASSPHRASE_FILE);
+  }
+
+  /**
+   * The passphrase file a command should read: {@code given} (a --passphrase-file option) if set;
+   * else none when {@code DEOSS_PASSPHRASE} is set (the variable wins); else the home's {@link
+   * #passphrase} file when it exists (so commands beside {@code deoss up} need no flag); else none
+   * (a prompt).
+   */
+  Path passphraseFile(Path given) {
+    if (given != null) {
+      return given;
+    }
+    if (System.getenv("DEOSS_PASSPHRASE") != null) {
+      return null;
+    }
+    Path f = passphrase();
+    return Files.isRegularFile(f) ? f : null;
+  }
+
+  /**
+   * The ledger node URL that {@code deoss node} or {@code deoss up} wrote into this home, if there
+   * is one.
+   */
   Optional<URI> recordedNode() throws IOException {
     Path f = home().resolve("node.url");
     if (!Files.exists(f)) {
@@ -56,6 +83,6 @@ final class HomeOptions {
                 new UserException(
                     "no --node given and no "
                         + home().resolve("node.url")
-                        + "; pass --node URL or start deoss node with this home"));
+                        + "; pass --node URL, or start deoss up or deoss node with this home"));
   }
 }

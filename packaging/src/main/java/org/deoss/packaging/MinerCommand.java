@@ -1,5 +1,6 @@
 package org.deoss.packaging;
 
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,8 @@ import java.util.concurrent.Callable;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.Wallet;
 import org.deoss.core.account.WalletParams;
+import org.deoss.core.ledger.Call;
+import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.transfer.miner.MinerDaemon;
 import org.deoss.transfer.node.RemoteLedgerClient;
 import picocli.CommandLine.Command;
@@ -20,17 +23,55 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "miner",
     mixinStandardHelpOptions = true,
+    subcommands = MinerCommand.Exit.class,
     description = {
       "Run a storage miner: fragments in HOME/fragments served over the fragment protocol,",
-      "registered on the ledger with its endpoint, capacity and zone. Its address is written to"
-          + " HOME/miner.addr; logs go to HOME/logs/miner.log. Stop it with Ctrl-C or SIGTERM."
+      "registered on the ledger with its endpoint, capacity and zone, answering the ledger's"
+          + " storage audits. Its address is written to HOME/miner.addr; logs go to"
+          + " HOME/logs/miner.log. Stop it with Ctrl-C or SIGTERM.",
+      "'deoss miner exit' makes the miner leave the network."
     })
 final class MinerCommand implements Callable<Integer> {
   @Mixin HomeOptions home;
   @Spec CommandSpec spec;
 
-  @Option(names = "--node", required = true, paramLabel = "URL", description = "Ledger node URL.")
+  @Option(
+      names = "--node",
+      paramLabel = "URL",
+      description = "Ledger node URL (default: the URL in HOME/node.url).")
   URI node;
+
+  @Option(
+      names = "--heartbeat",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      description = "How often to tell the ledger the miner is alive (default: ${DEFAULT-VALUE}).")
+  String heartbeat;
+
+  @Option(
+      names = "--prove-every",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      description = "How often to look for audit challenges to answer (default: ${DEFAULT-VALUE}).")
+  String proveEvery;
+
+  @Option(
+      names = "--collect-every",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      description =
+          "How often to delete fragments no object references any more (default:"
+              + " ${DEFAULT-VALUE}).")
+  String collectEvery;
+
+  @Option(
+      names = "--collect-grace",
+      paramLabel = "DURATION",
+      defaultValue = "1d",
+      description =
+          "How long a fragment must have been unreferenced before it is deleted (default:"
+              + " ${DEFAULT-VALUE}).")
+  String collectGrace;
 
   @Option(
       names = "--listen",
@@ -77,28 +118,23 @@ final class MinerCommand implements Callable<Integer> {
       Wallet.create(
           wallet,
           AccountKeys.generate(new SecureRandom()),
-          Passphrases.read(passphraseFile, false),
+          Passphrases.read(home.passphraseFile(passphraseFile), false),
           WalletParams.DEFAULT,
           new SecureRandom());
     }
-    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
-    RemoteLedgerClient ledger =
-        RemoteLedgerClient.connect(node, RemoteLedgerClient.Options.defaults());
+    AccountKeys keys =
+        Wallet.open(wallet, Passphrases.read(home.passphraseFile(passphraseFile), false));
     MinerDaemon.Config config =
-        MinerDaemon.Config.of(dir.resolve("fragments"), bytes, hp.host(), hp.port(), zone);
+        MinerDaemon.Config.of(dir.resolve("fragments"), bytes, hp.host(), hp.port(), zone)
+            .withHeartbeat(Durations.parse(heartbeat, "--heartbeat"))
+            .withProveEvery(Durations.parse(proveEvery, "--prove-every"))
+            .withCollection(
+                Durations.parse(collectEvery, "--collect-every"),
+                Durations.parse(collectGrace, "--collect-grace"));
+    RemoteLedgerClient ledger =
+        RemoteLedgerClient.connect(home.node(node), RemoteLedgerClient.Options.defaults());
     if (verify) {
-      config =
-          new MinerDaemon.Config(
-              config.dataDir(),
-              config.capacityBytes(),
-              config.host(),
-              config.port(),
-              config.zone(),
-              config.stake(),
-              true,
-              config.heartbeat(),
-              config.collectEvery(),
-              config.collectGrace());
+      config = config.withVerifyOnStart(true);
     }
     MinerDaemon miner;
     try {
@@ -116,5 +152,76 @@ final class MinerCommand implements Callable<Integer> {
           ledger.close();
         });
     return 0;
+  }
+
+  /**
+   * {@code deoss miner exit}: the miner leaves the network. The ledger orders its fragments
+   * repaired onto other miners (repairers copy them from it, so it should keep running), and
+   * returns the stake once nothing is left on it.
+   */
+  @Command(
+      name = "exit",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Make the miner of HOME's wallet leave the network: its fragments are moved to other"
+            + " miners by the repair service, then its stake is returned. Keep the miner running"
+            + " until then: it serves the copies.",
+      })
+  static final class Exit implements Callable<Integer> {
+    @Mixin AccountOptions account;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--wait",
+        description = "Wait until the ledger has moved every fragment and returned the stake.")
+    boolean await;
+
+    @Override
+    public Integer call() throws Exception {
+      try (AccountOptions.Session s = account.open()) {
+        var info =
+            s.ledger
+                .miner(s.keys.id())
+                .orElseThrow(() -> new UserException("account " + s.keys.id() + " is not a miner"));
+        submitExit(s);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(
+            "miner "
+                + s.keys.id()
+                + " is exiting: "
+                + info.fragments()
+                + " fragments to move; the stake returns when none is left");
+        out.flush();
+        while (await) {
+          var now = s.ledger.miner(s.keys.id());
+          if (now.isEmpty()) {
+            out.println("miner " + s.keys.id() + " has left; stake returned");
+            out.flush();
+            break;
+          }
+          Thread.sleep(1000);
+        }
+      }
+      return 0;
+    }
+  }
+
+  /**
+   * Submits ExitMiner. The running miner signs heartbeats with the same account, so a nonce can be
+   * taken between reading and applying it: such a refusal (BAD_NONCE) changed nothing and is
+   * retried with a fresh nonce.
+   */
+  private static void submitExit(AccountOptions.Session s) throws InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        s.transactions().submitAndWait(new Call.ExitMiner());
+        return;
+      } catch (LedgerRejection e) {
+        if (e.reason() != LedgerRejection.Reason.BAD_NONCE || attempt == 10) {
+          throw e;
+        }
+        Thread.sleep(100L * attempt);
+      }
+    }
   }
 }

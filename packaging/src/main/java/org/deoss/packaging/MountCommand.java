@@ -101,7 +101,8 @@ final class MountCommand implements Callable<Integer> {
     if (!Files.exists(wallet)) {
       throw new UserException("no wallet at " + wallet + "; create one with deoss wallet create");
     }
-    AccountKeys keys = Wallet.open(wallet, Passphrases.read(passphraseFile, false));
+    AccountKeys keys =
+        Wallet.open(wallet, Passphrases.read(home.passphraseFile(passphraseFile), false));
     Path mp = mountPoint.toAbsolutePath().normalize();
     Path cache = cacheDir != null ? cacheDir : dir.resolve("cache");
     com.sun.security.auth.module.UnixSystem me = new com.sun.security.auth.module.UnixSystem();
@@ -114,6 +115,7 @@ final class MountCommand implements Callable<Integer> {
     StorageClient client = new StorageClient(keys, ledger, PipelineConfig.defaults());
     DeossMount mount;
     try {
+      client.transactions().announceKeyIfMissing();
       if (prepareGib != null) {
         prepareSpace(keys, ledger, client);
       }
@@ -164,7 +166,7 @@ final class MountCommand implements Callable<Integer> {
     Runnable stop =
         () -> {
           try {
-            drainAndUnmount(mount, out);
+            drainAndUnmount(mount, out, Duration.ofSeconds(drainSeconds));
           } finally {
             cleanup.run();
             stopped.countDown();
@@ -192,7 +194,11 @@ final class MountCommand implements Callable<Integer> {
     }
   }
 
-  private void drainAndUnmount(DeossMount mount, PrintWriter out) {
+  /**
+   * Uploads what is pending (printing the queue every two seconds while it changes) and unmounts;
+   * prints what was left for the next mount. Never throws: a failure is logged and printed.
+   */
+  static void drainAndUnmount(DeossMount mount, PrintWriter out, Duration drainTimeout) {
     Thread ticker =
         new Thread(
             () -> {
@@ -215,7 +221,7 @@ final class MountCommand implements Callable<Integer> {
     ticker.setDaemon(true);
     ticker.start();
     try {
-      List<?> left = mount.unmount(Duration.ofSeconds(drainSeconds), p -> {});
+      List<?> left = mount.unmount(drainTimeout, p -> {});
       ticker.interrupt();
       out.println(
           left.isEmpty()
@@ -234,7 +240,7 @@ final class MountCommand implements Callable<Integer> {
   }
 
   /** Writes {@link MountStatus} into the home every second for {@code deoss status}. */
-  private static java.util.concurrent.ScheduledExecutorService startStatusWriter(
+  static java.util.concurrent.ScheduledExecutorService startStatusWriter(
       Path home, DeossMount mount) {
     java.util.concurrent.ScheduledExecutorService ex =
         java.util.concurrent.Executors.newSingleThreadScheduledExecutor(

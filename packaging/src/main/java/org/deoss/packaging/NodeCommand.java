@@ -29,14 +29,87 @@ import picocli.CommandLine.Spec;
 final class NodeCommand implements Callable<Integer> {
   /**
    * The development network: cheap stakes so that local miners can register from the faucet, and no
-   * storage audits yet (miners do not answer challenges until proofs are wired in; with audits on
-   * they would collect faults and be frozen).
+   * storage audits unless asked for (the audit options below). The genesis is hashed into the
+   * journal, so a node must be started with the same audit options every time.
    */
   static Genesis devGenesis() {
     return Genesis.builder("deoss-dev")
         .minStakePerTib(10 * Genesis.TOKEN)
         .audits(0, 1, 4, 50, 3)
         .build();
+  }
+
+  @Option(
+      names = "--audit-every",
+      paramLabel = "BLOCKS",
+      defaultValue = "0",
+      description =
+          "Challenge miners every BLOCKS blocks (default 0: no audits). Audit options are part of"
+              + " the network's genesis: start the node with the same ones every time.")
+  int auditEvery;
+
+  @Option(
+      names = "--audit-window",
+      paramLabel = "BLOCKS",
+      defaultValue = "50",
+      description = "Blocks a miner has to answer a challenge (default: ${DEFAULT-VALUE}).")
+  int auditWindow;
+
+  @Option(
+      names = "--audit-miners",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Miners challenged per audit round (default: ${DEFAULT-VALUE}).")
+  int auditMiners;
+
+  @Option(
+      names = "--audit-fragments",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Fragments sampled per challenged miner (default: ${DEFAULT-VALUE}).")
+  int auditFragments;
+
+  @Option(
+      names = "--fault-threshold",
+      paramLabel = "N",
+      defaultValue = "3",
+      description = "Missed challenges that freeze a miner (default: ${DEFAULT-VALUE}).")
+  int faultThreshold;
+
+  @Option(
+      names = "--offline-after",
+      paramLabel = "DURATION",
+      description =
+          "A miner without a heartbeat for this long is offline and its fragments repaired"
+              + " (default: 10m; part of the genesis).")
+  String offlineAfter;
+
+  @Option(
+      names = "--block-interval",
+      paramLabel = "DURATION",
+      defaultValue = "6s",
+      description =
+          "Make an empty block when none was made for this long, so that time-driven rules"
+              + " (audit deadlines, offline miners, expiry) advance (default: ${DEFAULT-VALUE}).")
+  String blockInterval;
+
+  /** The development genesis with this command's audit options. */
+  Genesis genesis() {
+    if (auditEvery == 0 && offlineAfter == null) {
+      return devGenesis();
+    }
+    Genesis.Builder b =
+        Genesis.builder("deoss-dev")
+            .minStakePerTib(10 * Genesis.TOKEN)
+            .audits(auditEvery, auditMiners, auditFragments, auditWindow, faultThreshold);
+    if (offlineAfter != null) {
+      b.offlineAfterMillis(Durations.parse(offlineAfter, "--offline-after").toMillis());
+    }
+    try {
+      return b.build();
+    } catch (IllegalArgumentException e) {
+      throw new UserException(e.getMessage(), e);
+    }
   }
 
   @Mixin HomeOptions home;
@@ -87,7 +160,12 @@ final class NodeCommand implements Callable<Integer> {
           dir, devGenesis(), peers, id, snapshotEvery, hp, spec.commandLine().getOut());
     }
     EmbeddedLedger ledger =
-        EmbeddedLedger.open(dir.resolve("node"), devGenesis(), EmbeddedLedger.Options.defaults());
+        EmbeddedLedger.open(
+            dir.resolve("node"),
+            genesis(),
+            EmbeddedLedger.Options.defaults()
+                .withEmptyBlockAfterMillis(
+                    Durations.parse(blockInterval, "--block-interval").toMillis()));
     LedgerNodeServer server;
     try {
       server =

@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show the account, its space, the miners, and the mount's upload queue.",
-      "Reads the home's node.url, wallet address and mount.status; asks the node for the rest."
+      "Reads the home's node.url, wallet address, mount.status and up.json; asks the node for"
+          + " the rest."
     })
 final class StatusCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -62,6 +63,7 @@ final class StatusCommand implements Callable<Integer> {
     o.put("node", url == null ? null : url.toString());
     boolean nodeOk = url != null && askNode(url, account, o);
     mountStatus(dir, o);
+    upStatus(dir, o);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(o));
@@ -120,6 +122,17 @@ final class StatusCommand implements Callable<Integer> {
     o.set("mount", m);
   }
 
+  private static void upStatus(Path dir, ObjectNode o) throws java.io.IOException {
+    Optional<UpState> up = UpState.read(dir);
+    if (up.isEmpty()) {
+      o.putNull("up");
+      return;
+    }
+    ObjectNode u = JSON.valueToTree(up.get());
+    u.put("running", up.get().alive());
+    o.set("up", u);
+  }
+
   private static void printText(ObjectNode o, PrintWriter out) {
     out.printf("home      %s%n", o.get("home").asText());
     out.printf(
@@ -152,6 +165,16 @@ final class StatusCommand implements Callable<Integer> {
           m.get("offline").asInt(),
           m.get("frozen").asInt(),
           m.get("exiting").asInt());
+    }
+    var up = o.get("up");
+    if (up != null && !up.isNull()) {
+      out.printf(
+          up.get("running").asBoolean()
+              ? "up        deoss up runs (pid %d) with %d miners, since %s%n"
+              : "up        stale record of deoss up pid %d (%d miners, started %s), which is gone%n",
+          up.get("pid").asLong(),
+          up.get("miners").asInt(),
+          iso(up.get("startedMillis").asLong()));
     }
     var m = o.get("mount");
     if (m == null || m.isNull()) {

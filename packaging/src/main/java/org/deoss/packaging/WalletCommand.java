@@ -67,7 +67,7 @@ final class WalletCommand implements Runnable {
     }
 
     AccountKeys open() throws IOException {
-      return Wallet.open(existing(), Passphrases.read(passphraseFile, false));
+      return Wallet.open(existing(), Passphrases.read(home.passphraseFile(passphraseFile), false));
     }
 
     void write(AccountKeys keys) throws IOException {

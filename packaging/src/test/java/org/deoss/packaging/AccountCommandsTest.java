@@ -1,5 +1,6 @@
 package org.deoss.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,9 +76,17 @@ class AccountCommandsTest {
   }
 
   @Test
-  void faucet_creditsTheAccountAndPrintsTheBalance() {
+  void faucet_creditsTheAccountAndPrintsTheBalance() throws Exception {
     assertEquals(0, run("faucet"), err.toString());
     assertEquals("claimed 100 tokens; balance 100 tokens", takeOut().strip());
+    var keys =
+        org.deoss.core.account.Wallet.open(
+            home.resolve("wallet.json"),
+            java.nio.file.Files.readString(pass).strip().toCharArray());
+    assertArrayEquals(
+        org.deoss.core.account.EncryptionKeys.derive(keys).publicKey(),
+        ledger.encryptionKey(keys.id()).orElseThrow(),
+        "the first faucet claim announces the account's encryption key");
   }
 
   @Test

@@ -75,7 +75,7 @@ public final class ObjectKeys {
           reader + " is not among the " + access.grantees().size() + " readers of object " + id);
     }
     try {
-      return KeyWrap.unwrap(keys, wrapped, KeyWrap.dekInfo(id.toBytes()));
+      return KeyWrap.unwrap(keys, AccessPolicy.unmark(wrapped), KeyWrap.dekInfo(id.toBytes()));
     } catch (TamperedDataException e) {
       throw new NotAReaderException(
           "the data key of object "

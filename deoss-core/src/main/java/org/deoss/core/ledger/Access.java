@@ -20,6 +20,20 @@ public final class Access {
   /** Largest wrapped key or clear key, in bytes. */
   public static final int MAX_KEY_BYTES = 512;
 
+  /**
+   * First byte of an operator's entry: the data key wrapped for an account the owner authorized (a
+   * gateway, a mount), not for a reader the owner chose. The rest of the entry is the wrapped key.
+   */
+  public static final byte OPERATOR_MARK = 'O';
+
+  /** Why an account holds a wrapped key. */
+  public enum Role {
+    /** The owner or an account the object is shared with. */
+    READER,
+    /** An operator the owner authorized; its entry starts with {@link #OPERATOR_MARK}. */
+    OPERATOR
+  }
+
   private final Visibility visibility;
   private final SortedMap<AccountId, byte[]> wrappedKeys;
   private final byte[] publicKey;
@@ -95,6 +109,15 @@ public final class Access {
   public byte[] wrappedKey(AccountId grantee) {
     byte[] k = wrappedKeys.get(grantee);
     return k == null ? null : k.clone();
+  }
+
+  /** The role of {@code grantee}'s entry, or null when it has none. */
+  public Role role(AccountId grantee) {
+    byte[] k = wrappedKeys.get(grantee);
+    if (k == null) {
+      return null;
+    }
+    return k[0] == OPERATOR_MARK ? Role.OPERATOR : Role.READER;
   }
 
   /** A copy of the clear data key of a PUBLIC object, or null. */

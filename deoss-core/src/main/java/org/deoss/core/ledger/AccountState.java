@@ -14,6 +14,10 @@ final class AccountState {
   long usedBytes;
   long spaceStart;
   long deadline;
+
+  /** The announced X25519 public key, or null before the first announcement. */
+  byte[] encryptionKey;
+
   final TreeSet<AccountId> operators = new TreeSet<>();
   final TreeMap<String, BucketState> buckets = new TreeMap<>();
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.FragmentMerkle;
 import org.deoss.core.hash.Hash256;
 import org.deoss.core.manifest.FragmentRef;
 import org.deoss.core.manifest.ObjectId;
@@ -38,7 +39,8 @@ final class Audits {
       if (ch.deadlineHeight() < st.curHeight) {
         it.remove();
         MinerState m = st.miners.get(ch.miner());
-        if (m != null) {
+        // A fragment whose object went away meanwhile may have been collected: no fault for that.
+        if (m != null && ch.fragments().stream().allMatch(st::isReferenced)) {
           m.faults++;
           if (m.faults >= st.genesis.faultThreshold()
               && (m.status == MinerStatus.ACTIVE || m.status == MinerStatus.OFFLINE)) {
@@ -70,6 +72,7 @@ final class Audits {
       TreeMap<Hash256, Integer> picked = new TreeMap<>();
       List<Hash256> hashes = new ArrayList<>();
       List<Integer> leaves = new ArrayList<>();
+      List<Integer> leafCounts = new ArrayList<>();
       int want = Math.min(st.genesis.challengeFragments(), slots.size());
       for (int attempt = 0; hashes.size() < want && attempt < 4 * want; attempt++) {
         Slot probe = new Slot(ObjectId.of(rnd.nextBytes(ObjectId.LENGTH)), 0, 0);
@@ -81,10 +84,11 @@ final class Audits {
         if (picked.containsKey(f.hash())) {
           continue;
         }
-        int leafCount = Math.max(1, (f.length() + 1023) / 1024);
+        int leafCount = FragmentMerkle.leafCount(f.length());
         picked.put(f.hash(), 1);
         hashes.add(f.hash());
         leaves.add(rnd.nextIndex(leafCount));
+        leafCounts.add(leafCount);
       }
       long id = st.nextChallengeId++;
       st.challenges.put(
@@ -94,6 +98,7 @@ final class Audits {
               miner,
               hashes,
               leaves,
+              leafCounts,
               st.curHeight,
               st.curHeight + st.genesis.challengeWindowBlocks()));
     }
@@ -200,6 +205,64 @@ final class Audits {
     if (p.miner().equals(current.miner())) {
       throw LedgerRejection.of(BAD_REPAIR, "the fragment is already on " + p.miner());
     }
+    move(order, p.miner());
+  }
+
+  /**
+   * Completes the orders of one segment at once; every order is checked before anything changes.
+   */
+  void repairSegment(AccountId s, Call.RepairSegment c) {
+    if (c.orderIds().isEmpty()) {
+      throw LedgerRejection.of(BAD_REPAIR, "a segment repair needs at least one order");
+    }
+    RepairOrder first = null;
+    TreeSet<Long> seen = new TreeSet<>();
+    for (int i = 0; i < c.orderIds().size(); i++) {
+      long id = c.orderIds().get(i);
+      RepairOrder order = st.repairs.get(id);
+      if (order == null) {
+        throw LedgerRejection.of(NO_SUCH_REPAIR_ORDER, "no repair order " + id);
+      }
+      if (!seen.add(id)) {
+        throw LedgerRejection.of(BAD_REPAIR, "repair order " + id + " is listed twice");
+      }
+      if (first == null) {
+        first = order;
+        LedgerState.Location loc = st.objectIndex.get(order.objectId());
+        st.requireMutator(s, loc.owner());
+      } else if (!order.objectId().equals(first.objectId()) || order.segment() != first.segment()) {
+        throw LedgerRejection.of(
+            BAD_REPAIR,
+            "repair orders "
+                + first.id()
+                + " and "
+                + id
+                + " are for different segments; one transaction repairs one segment");
+      }
+      AccountId to = c.miners().get(i);
+      MinerState m = st.miners.get(to);
+      if (m == null || m.status != MinerStatus.ACTIVE) {
+        throw LedgerRejection.of(
+            MINER_NOT_ACTIVE,
+            "miner " + to + " is " + (m == null ? "not registered" : m.status.toString()));
+      }
+      FragmentRef current =
+          fragmentAt(new Slot(order.objectId(), order.segment(), order.fragment()));
+      if (to.equals(current.miner())) {
+        throw LedgerRejection.of(
+            BAD_REPAIR, "fragment " + current.index() + " is already on " + to);
+      }
+    }
+    for (int i = 0; i < c.orderIds().size(); i++) {
+      move(st.repairs.get(c.orderIds().get(i)), c.miners().get(i));
+    }
+  }
+
+  /** Points the order's fragment at {@code to} and retires the order. */
+  private void move(RepairOrder order, AccountId to) {
+    Slot slot = new Slot(order.objectId(), order.segment(), order.fragment());
+    FragmentRef current = fragmentAt(slot);
+    FragmentRef p = current.movedTo(to);
     LedgerState.Location loc = st.objectIndex.get(order.objectId());
     ObjectRecord o = st.accounts.get(loc.owner()).buckets.get(loc.bucket()).objects.get(loc.key());
     SegmentRef seg = o.manifest().segments().get(order.segment());

@@ -181,6 +181,46 @@ public sealed interface Call {
     }
   }
 
+  /**
+   * Publishes the signer's X25519 public key, the key that data keys are wrapped for when an object
+   * is shared with the signer (see {@link org.deoss.core.account.EncryptionKeys}). The transaction
+   * signature authenticates it; a later announcement replaces an earlier one.
+   */
+  record AnnounceKey(byte[] x25519Public) implements Call {
+    /** Length of an X25519 public key. */
+    public static final int KEY_LENGTH = 32;
+
+    public AnnounceKey {
+      requireNonNull(x25519Public, "x25519Public");
+      if (x25519Public.length != KEY_LENGTH) {
+        throw new IllegalArgumentException(
+            "an X25519 public key has " + KEY_LENGTH + " bytes, got " + x25519Public.length);
+      }
+      x25519Public = x25519Public.clone();
+    }
+
+    @Override
+    public byte[] x25519Public() {
+      return x25519Public.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof AnnounceKey
+          && Arrays.equals(((AnnounceKey) o).x25519Public, x25519Public);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(x25519Public);
+    }
+
+    @Override
+    public String toString() {
+      return "AnnounceKey[" + java.util.HexFormat.of().formatHex(x25519Public) + "]";
+    }
+  }
+
   // ---- miners (the signer is the miner; its account key is its public key)
 
   /** Registers the signer as a miner, locking {@code stake} from its balance. */
@@ -249,6 +289,24 @@ public sealed interface Call {
     }
   }
 
+  /**
+   * Completes the repair orders of one segment in one transaction: the fragment of order {@code
+   * orderIds[i]} now lives on {@code miners[i]} (same index, hash and length; an ACTIVE miner other
+   * than the one the order moves it from). Signed by the object's owner or an operator it
+   * authorized (the repair service acts for the owner, as a gateway does), so nobody else can move
+   * an account's fragments.
+   */
+  record RepairSegment(List<Long> orderIds, List<AccountId> miners) implements Call {
+    public RepairSegment {
+      orderIds = List.copyOf(orderIds);
+      miners = List.copyOf(miners);
+      if (orderIds.size() != miners.size()) {
+        throw new IllegalArgumentException(
+            orderIds.size() + " repair orders but " + miners.size() + " miners");
+      }
+    }
+  }
+
   /** Every call type, for documentation and exhaustive tests. */
   List<Class<? extends Call>> TYPES =
       List.of(
@@ -259,6 +317,7 @@ public sealed interface Call {
           RenewSpace.class,
           Authorize.class,
           Deauthorize.class,
+          AnnounceKey.class,
           CreateBucket.class,
           DeleteBucket.class,
           PutObject.class,
@@ -274,5 +333,6 @@ public sealed interface Call {
           Heartbeat.class,
           ExitMiner.class,
           SubmitProof.class,
-          CompleteRepair.class);
+          CompleteRepair.class,
+          RepairSegment.class);
 }

@@ -134,7 +134,7 @@ public record Genesis(
     private int faultThreshold = 3;
     private int repairOrdersPerBlock = 100;
     private int recentBlocks = 4096;
-    private ProofVerifier proofVerifier = ProofVerifier.structural();
+    private ProofVerifier proofVerifier = ProofVerifier.merkle();
 
     private Builder(String networkId) {
       this.networkId = networkId;

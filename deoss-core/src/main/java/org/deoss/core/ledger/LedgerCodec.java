@@ -51,6 +51,7 @@ final class LedgerCodec {
   static final int DELETE_OBJECT = 43;
   static final int MOVE_OBJECT = 46;
   static final int MOVE_PREFIX = 47;
+  static final int ANNOUNCE_KEY = 48;
   static final int SET_ATTRIBUTES = 44;
   static final int SET_ACCESS = 45;
   static final int REGISTER_MINER = 50;
@@ -59,6 +60,7 @@ final class LedgerCodec {
   static final int EXIT_MINER = 53;
   static final int SUBMIT_PROOF = 60;
   static final int COMPLETE_REPAIR = 61;
+  static final int REPAIR_SEGMENT = 49;
 
   static void writeCall(ByteWriter w, Call call) {
     if (call instanceof Call.Transfer c) {
@@ -75,6 +77,8 @@ final class LedgerCodec {
       w.u8(AUTHORIZE).account(c.operator());
     } else if (call instanceof Call.Deauthorize c) {
       w.u8(DEAUTHORIZE).account(c.operator());
+    } else if (call instanceof Call.AnnounceKey c) {
+      w.u8(ANNOUNCE_KEY).raw(c.x25519Public());
     } else if (call instanceof Call.CreateBucket c) {
       w.u8(CREATE_BUCKET).account(c.owner()).string(c.name());
     } else if (call instanceof Call.DeleteBucket c) {
@@ -124,6 +128,11 @@ final class LedgerCodec {
       w.u8(COMPLETE_REPAIR).varint(c.orderId());
       FragmentRef f = c.placement();
       w.varint(f.index()).varint(f.length()).hash(f.hash()).account(f.miner());
+    } else if (call instanceof Call.RepairSegment c) {
+      w.u8(REPAIR_SEGMENT).varint(c.orderIds().size());
+      for (int i = 0; i < c.orderIds().size(); i++) {
+        w.varint(c.orderIds().get(i)).account(c.miners().get(i));
+      }
     } else {
       throw new IllegalArgumentException("unknown call " + call);
     }
@@ -146,6 +155,8 @@ final class LedgerCodec {
         return new Call.Authorize(r.account("authorize.operator"));
       case DEAUTHORIZE:
         return new Call.Deauthorize(r.account("deauthorize.operator"));
+      case ANNOUNCE_KEY:
+        return new Call.AnnounceKey(r.raw("announceKey.x25519", Call.AnnounceKey.KEY_LENGTH));
       case CREATE_BUCKET:
         return new Call.CreateBucket(
             r.account("createBucket.owner"), r.string("createBucket.name", MAX_NAME));
@@ -236,6 +247,17 @@ final class LedgerCodec {
               order,
               new FragmentRef(
                   index, r.hash("completeRepair.hash"), length, r.account("completeRepair.miner")));
+        }
+      case REPAIR_SEGMENT:
+        {
+          int n = r.count("repairSegment.orders", MAX_FRAGMENTS);
+          List<Long> orders = new ArrayList<>(n);
+          List<AccountId> miners = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            orders.add(r.varint("repairSegment.orderId"));
+            miners.add(r.account("repairSegment.miner"));
+          }
+          return new Call.RepairSegment(orders, miners);
         }
       default:
         throw new CodecException("malformed call tag: unknown tag " + tag);

@@ -102,6 +102,7 @@ public final class LedgerState {
   final HashMap<AccountId, TreeSet<Slot>> minerSlots = new HashMap<>();
   final HashMap<Slot, Long> repairBySlot = new HashMap<>();
   final TreeSet<Expiry> expiryQueue = new TreeSet<>();
+  final SharedIndex shared = new SharedIndex();
 
   // The open block, between begin and seal.
   boolean inBlock;
@@ -345,6 +346,8 @@ public final class LedgerState {
       authorize(s, c.operator());
     } else if (call instanceof Call.Deauthorize c) {
       deauthorize(s, c.operator());
+    } else if (call instanceof Call.AnnounceKey c) {
+      accountFor(s).encryptionKey = c.x25519Public();
     } else if (call instanceof Call.CreateBucket c) {
       createBucket(s, c);
     } else if (call instanceof Call.DeleteBucket c) {
@@ -366,7 +369,10 @@ public final class LedgerState {
       replaceRecord(o, o.withAttributes(c.attributes(), now));
     } else if (call instanceof Call.SetAccess c) {
       ObjectRecord o = existing(s, c.owner(), c.bucket(), c.key());
-      replaceRecord(o, o.withAccess(c.access(), now));
+      ObjectRecord changed = o.withAccess(c.access(), now);
+      replaceRecord(o, changed);
+      shared.remove(o);
+      shared.add(changed);
     } else if (call instanceof Call.RegisterMiner c) {
       minerOps.registerMiner(s, c);
     } else if (call instanceof Call.UpdateMiner c) {
@@ -379,6 +385,8 @@ public final class LedgerState {
       audits.submitProof(s, c);
     } else if (call instanceof Call.CompleteRepair c) {
       audits.completeRepair(s, c);
+    } else if (call instanceof Call.RepairSegment c) {
+      audits.repairSegment(s, c);
     } else {
       throw new IllegalArgumentException("unknown call " + call);
     }
@@ -577,7 +585,7 @@ public final class LedgerState {
     a.operators.remove(operator);
   }
 
-  private void requireMutator(AccountId signer, AccountId owner) {
+  void requireMutator(AccountId signer, AccountId owner) {
     if (signer.equals(owner)) {
       return;
     }
@@ -816,6 +824,8 @@ public final class LedgerState {
     bucket(owner, fromBucket).objects.remove(fromKey);
     ObjectRecord moved = from.withLocation(toBucket, toKey, now);
     target.objects.put(toKey, moved);
+    shared.remove(from);
+    shared.add(moved);
     objectIndex.put(moved.manifest().objectId(), new Location(owner, toBucket, toKey));
   }
 
@@ -861,6 +871,8 @@ public final class LedgerState {
     for (int i = 0; i < moving.size(); i++) {
       ObjectRecord moved = moving.get(i).withLocation(toBucket, targets.get(i), now);
       target.objects.put(moved.key(), moved);
+      shared.remove(moving.get(i));
+      shared.add(moved);
       objectIndex.put(moved.manifest().objectId(), new Location(owner, toBucket, moved.key()));
     }
   }
@@ -892,6 +904,7 @@ public final class LedgerState {
   // ------------------------------------------------------------------ fragment indexes
 
   void index(ObjectRecord o) {
+    shared.add(o);
     ObjectManifest m = o.manifest();
     objectIndex.put(m.objectId(), new Location(o.owner(), o.bucket(), o.key()));
     for (SegmentRef seg : m.segments()) {
@@ -909,6 +922,7 @@ public final class LedgerState {
    * unchanged (same fragment on the same miner) survive.
    */
   private void unindex(ObjectRecord o, ObjectRecord replacement) {
+    shared.remove(o);
     ObjectManifest m = o.manifest();
     ObjectManifest r = replacement == null ? null : replacement.manifest();
     boolean sameId = r != null && r.objectId().equals(m.objectId());
@@ -1033,6 +1047,14 @@ public final class LedgerState {
     return a == null ? List.of() : List.copyOf(a.operators);
   }
 
+  /** The X25519 public key {@code id} announced last, if any (a copy). */
+  public Optional<byte[]> encryptionKey(AccountId id) {
+    AccountState a = accounts.get(id);
+    return a == null || a.encryptionKey == null
+        ? Optional.empty()
+        : Optional.of(a.encryptionKey.clone());
+  }
+
   /** Whether {@code operator} may mutate {@code owner}'s buckets and objects. */
   public boolean mayActFor(AccountId operator, AccountId owner) {
     if (operator.equals(owner)) {
@@ -1143,6 +1165,36 @@ public final class LedgerState {
     return e;
   }
 
+  /** The current version of the object with this id, wherever it lives now. */
+  public Optional<ObjectRecord> objectById(ObjectId id) {
+    Location loc = objectIndex.get(id);
+    return loc == null ? Optional.empty() : object(loc.owner(), loc.bucket(), loc.key());
+  }
+
+  /**
+   * One page of the objects of other owners shared with {@code grantee} (their current version
+   * wraps the data key for it as a reader), ordered by owner address, bucket and key. The page has
+   * no common prefixes; its {@link ListPage#next()} is the token {@code OWNER/BUCKET/KEY} of its
+   * last object when more follow.
+   *
+   * @param startAfter null, or the previous page's {@code next}
+   * @param limit most objects in the page, at least 1
+   * @throws IllegalArgumentException for a limit below 1 or a malformed token
+   */
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("shared limit must be at least 1, got " + limit);
+    }
+    List<SharedIndex.Entry> entries = shared.page(grantee, startAfter, limit);
+    boolean more = entries.size() > limit;
+    List<ObjectRecord> objects = new ArrayList<>(Math.min(entries.size(), limit));
+    for (int i = 0; i < entries.size() && i < limit; i++) {
+      SharedIndex.Entry e = entries.get(i);
+      objects.add(object(e.owner(), e.bucket(), e.key()).orElseThrow());
+    }
+    return new ListPage(objects, List.of(), more ? entries.get(limit - 1).token() : null);
+  }
+
   /** Whether any current object version uses a fragment with this hash. */
   public boolean isReferenced(Hash256 fragment) {
     return fragmentRefs.containsKey(fragment);
@@ -1188,14 +1240,15 @@ public final class LedgerState {
    * The whole state, canonically encoded:
    *
    * <pre>
-   * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+   * "deoss state v3":str genesisHash[32] height:v head[32] headTime:f64
    *   nextVersion:v nextChallenge:v nextRepair:v
    * nRecent:v header*
    * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
-   *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
+   *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]]
+   *   nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
    * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
    *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
-   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
+   * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
    * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
    * </pre>
    *

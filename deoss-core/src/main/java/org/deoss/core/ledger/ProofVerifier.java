@@ -13,8 +13,16 @@ public interface ProofVerifier {
   boolean verify(Challenge challenge, byte[] proof);
 
   /**
-   * Accepts any non-empty proof of at most {@link #MAX_PROOF_BYTES}: a placeholder until Merkle
-   * proofs of fragment leaves are checked.
+   * Checks Merkle proofs of the challenged leaves against the fragment ids recorded at upload, in
+   * the {@link ChallengeProof} encoding: the verifier a network uses.
+   */
+  static ProofVerifier merkle() {
+    return ChallengeProof::verify;
+  }
+
+  /**
+   * Accepts any non-empty proof of at most {@link #MAX_PROOF_BYTES}, for tests of the ledger rules
+   * that do not build real proofs.
    */
   static ProofVerifier structural() {
     return (challenge, proof) -> proof.length > 0 && proof.length <= MAX_PROOF_BYTES;

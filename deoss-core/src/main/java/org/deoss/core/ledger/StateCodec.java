@@ -1,37 +1,79 @@
 package org.deoss.core.ledger;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.deoss.core.account.AccountId;
+import org.deoss.core.hash.FragmentMerkle;
 import org.deoss.core.hash.Hash256;
 import org.deoss.core.ledger.codec.ByteReader;
 import org.deoss.core.ledger.codec.ByteWriter;
+import org.deoss.core.manifest.FragmentRef;
 import org.deoss.core.manifest.ObjectId;
+import org.deoss.core.manifest.SegmentRef;
 
 /**
  * The snapshot encoding of a {@link LedgerState}: the whole primary state, canonically:
  *
  * <pre>
- * "deoss state v1":str genesisHash[32] height:v head[32] headTime:f64
+ * "deoss state v3":str genesisHash[32] height:v head[32] headTime:f64
  *   nextVersion:v nextChallenge:v nextRepair:v
  * nRecent:v header*
  * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
- *   deadline:f64 nOps:v op[32]* nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
+ *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]] nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
  * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
  *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
- * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v)* issued:v deadline:v)*
+ * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
  * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
  * </pre>
  *
- * Used bytes, reference counts and the other indexes are derived on restore.
+ * Older versions are still read: version 2 lacks {@code leafCount} in a challenge (the leaf counts
+ * of its open challenges are derived from the fragment lengths its objects record), version 1 also
+ * lacks {@code hasKey}.
+ *
+ * <p>Used bytes, reference counts and the other indexes are derived on restore.
  */
 final class StateCodec {
+  private static final String MAGIC_V1 = "deoss state v1";
+  private static final String MAGIC_V2 = "deoss state v2";
+  private static final String MAGIC_V3 = "deoss state v3";
+
   private StateCodec() {}
 
+  /**
+   * Fragment id to length over every object (for reading the challenges of a v1 or v2 snapshot).
+   */
+  private static Map<Hash256, Integer> fragmentLengths(LedgerState s) {
+    Map<Hash256, Integer> out = new HashMap<>();
+    for (AccountState a : s.accounts.values()) {
+      for (BucketState b : a.buckets.values()) {
+        for (ObjectRecord o : b.objects.values()) {
+          for (SegmentRef seg : o.manifest().segments()) {
+            for (FragmentRef f : seg.fragments()) {
+              out.put(f.hash(), f.length());
+            }
+          }
+        }
+      }
+    }
+    return out;
+  }
+
   static byte[] encode(LedgerState s) {
+    return encode(s, 3);
+  }
+
+  /**
+   * The snapshot in format {@code version}: 3, or 2 or 1 (for tests of reading old snapshots;
+   * version 1 only when no account has announced a key).
+   */
+  static byte[] encode(LedgerState s, int version) {
+    if (version < 1 || version > 3) {
+      throw new IllegalArgumentException("snapshot version must be 1, 2 or 3, got " + version);
+    }
     ByteWriter w = new ByteWriter(1 << 16);
-    w.string("deoss state v1")
+    w.string(version == 3 ? MAGIC_V3 : version == 2 ? MAGIC_V2 : MAGIC_V1)
         .hash(s.genesisHash)
         .varint(s.height)
         .hash(s.headHash)
@@ -49,6 +91,15 @@ final class StateCodec {
       w.varint(a.purchasedGib).fixed64(a.spaceStart).fixed64(a.deadline);
       w.varint(a.operators.size());
       a.operators.forEach(w::account);
+      if (version >= 2) {
+        w.bool(a.encryptionKey != null);
+        if (a.encryptionKey != null) {
+          w.raw(a.encryptionKey);
+        }
+      } else if (a.encryptionKey != null) {
+        throw new IllegalStateException(
+            "a version 1 snapshot cannot hold " + e.getKey() + "'s key");
+      }
       w.varint(a.buckets.size());
       for (Map.Entry<String, BucketState> be : a.buckets.entrySet()) {
         w.string(be.getKey()).fixed64(be.getValue().createdMillis);
@@ -75,6 +126,9 @@ final class StateCodec {
       w.varint(c.id()).account(c.miner()).varint(c.fragments().size());
       for (int i = 0; i < c.fragments().size(); i++) {
         w.hash(c.fragments().get(i)).varint(c.leafIndices().get(i));
+        if (version >= 3) {
+          w.varint(c.leafCounts().get(i));
+        }
       }
       w.varint(c.issuedHeight()).varint(c.deadlineHeight());
     }
@@ -90,9 +144,22 @@ final class StateCodec {
     LedgerState s = new LedgerState(genesis);
     ByteReader r = new ByteReader(snapshot);
     String label = r.string("state.label", 32);
-    if (!label.equals("deoss state v1")) {
-      throw r.invalid("state.label", "expected 'deoss state v1', got '" + label + "'");
+    int version =
+        label.equals(MAGIC_V3) ? 3 : label.equals(MAGIC_V2) ? 2 : label.equals(MAGIC_V1) ? 1 : 0;
+    if (version == 0) {
+      throw r.invalid(
+          "state.label",
+          "expected '"
+              + MAGIC_V3
+              + "', '"
+              + MAGIC_V2
+              + "' or '"
+              + MAGIC_V1
+              + "', got '"
+              + label
+              + "'");
     }
+    boolean v2 = version >= 2;
     Hash256 gh = r.hash("state.genesisHash");
     if (!gh.equals(s.genesisHash)) {
       throw r.invalid(
@@ -127,6 +194,9 @@ final class StateCodec {
       int nOps = r.count("account.operators", genesis.maxAuthorizations());
       for (int j = 0; j < nOps; j++) {
         a.operators.add(r.account("account.operator"));
+      }
+      if (v2 && r.bool("account.hasKey")) {
+        a.encryptionKey = r.raw("account.x25519", Call.AnnounceKey.KEY_LENGTH);
       }
       int nBuckets = r.count("account.buckets", genesis.maxBuckets());
       for (int j = 0; j < nBuckets; j++) {
@@ -173,6 +243,7 @@ final class StateCodec {
       }
       s.miners.put(m.id, m);
     }
+    Map<Hash256, Integer> lengths = null;
     int nCh = r.count("state.challenges", Integer.MAX_VALUE);
     for (int i = 0; i < nCh; i++) {
       long id = r.varint("challenge.id");
@@ -180,9 +251,23 @@ final class StateCodec {
       int n = r.count("challenge.fragments", 1 << 16);
       List<Hash256> hashes = new ArrayList<>(n);
       List<Integer> leaves = new ArrayList<>(n);
+      List<Integer> leafCounts = new ArrayList<>(n);
       for (int j = 0; j < n; j++) {
-        hashes.add(r.hash("challenge.fragment"));
+        Hash256 h = r.hash("challenge.fragment");
+        hashes.add(h);
         leaves.add(r.varint32("challenge.leaf", 0, Integer.MAX_VALUE));
+        if (version < 3) {
+          if (lengths == null) {
+            lengths = fragmentLengths(s);
+          }
+          Integer len = lengths.get(h);
+          if (len == null) {
+            throw r.invalid("challenge.fragment", "fragment " + h + " is in no object");
+          }
+          leafCounts.add(FragmentMerkle.leafCount(len));
+        } else {
+          leafCounts.add(r.varint32("challenge.leafCount", 1, Integer.MAX_VALUE));
+        }
       }
       s.challenges.put(
           id,
@@ -191,6 +276,7 @@ final class StateCodec {
               miner,
               hashes,
               leaves,
+              leafCounts,
               r.varint("challenge.issued"),
               r.varint("challenge.deadline")));
     }

@@ -17,6 +17,7 @@ import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.RepairOrder;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.manifest.ObjectId;
 
 /**
  * The ledger as its users see it: submit signed transactions, query the state.
@@ -65,6 +66,12 @@ public interface LedgerClient extends AutoCloseable {
   /** The operators {@code owner} authorized, in account order. */
   List<AccountId> authorizations(AccountId owner);
 
+  /**
+   * The X25519 public key {@code account} announced last ({@code Call.AnnounceKey}), which data
+   * keys are wrapped for when an object is shared with it; empty if it never announced one.
+   */
+  Optional<byte[]> encryptionKey(AccountId account);
+
   /** The buckets of {@code owner} by name. */
   List<BucketInfo> buckets(AccountId owner);
 
@@ -90,6 +97,16 @@ public interface LedgerClient extends AutoCloseable {
       String startAfter,
       int limit);
 
+  /**
+   * One page of the objects of other accounts shared with {@code grantee}: those whose current
+   * version wraps the data key for it as a reader (not as an authorized operator), ordered by owner
+   * address, bucket and key. Public objects are not listed unless they also name the grantee.
+   *
+   * @param startAfter null for the first page, else the previous page's {@link ListPage#next()}
+   * @param limit most objects returned, at least 1
+   */
+  ListPage sharedWith(AccountId grantee, String startAfter, int limit);
+
   /** Whether any current object version uses this fragment (miners may delete only if not). */
   boolean isReferenced(Hash256 fragment);
 
@@ -108,6 +125,13 @@ public interface LedgerClient extends AutoCloseable {
 
   /** The header of a recent block; empty for a height not reached or no longer kept. */
   Optional<BlockHeader> block(long height);
+
+  /**
+   * The current version of the object with id {@code id} (its manifest's object id), wherever it
+   * lives now; empty once it was deleted or replaced by a new version. Repairers use it to find the
+   * object a repair order names.
+   */
+  Optional<ObjectRecord> objectById(ObjectId id);
 
   /**
    * Stops taking transactions: later submissions fail with {@link LedgerUnavailableException};

@@ -16,6 +16,7 @@ import org.deoss.core.ledger.ListPage;
 import org.deoss.core.ledger.MinerInfo;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.RepairOrder;
+import org.deoss.core.manifest.ObjectId;
 
 /**
  * A ledger whose state lives in this process: the queries of {@link LedgerClient} answered from a
@@ -84,6 +85,11 @@ public abstract class StateBackedLedger implements LedgerClient {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return read(s -> s.encryptionKey(account));
+  }
+
+  @Override
   public List<BucketInfo> buckets(AccountId owner) {
     return read(s -> s.buckets(owner));
   }
@@ -107,6 +113,16 @@ public abstract class StateBackedLedger implements LedgerClient {
       String startAfter,
       int limit) {
     return read(s -> s.list(owner, bucket, prefix, delimiter, startAfter, limit));
+  }
+
+  @Override
+  public Optional<ObjectRecord> objectById(ObjectId id) {
+    return read(s -> s.objectById(id));
+  }
+
+  @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    return read(s -> s.sharedWith(grantee, startAfter, limit));
   }
 
   @Override

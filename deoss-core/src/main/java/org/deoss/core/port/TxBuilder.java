@@ -72,4 +72,19 @@ public final class TxBuilder {
       throw e;
     }
   }
+
+  /**
+   * Publishes the account's X25519 public key ({@link
+   * org.deoss.core.account.EncryptionKeys#derive}) unless the ledger already holds that key, so
+   * others can share objects with the account. Returns whether a transaction was submitted.
+   */
+  public boolean announceKeyIfMissing() {
+    byte[] mine = org.deoss.core.account.EncryptionKeys.derive(keys).publicKey();
+    boolean known =
+        ledger.encryptionKey(keys.id()).map(k -> java.util.Arrays.equals(k, mine)).orElse(false);
+    if (!known) {
+      submitAndWait(new Call.AnnounceKey(mine));
+    }
+    return !known;
+  }
 }

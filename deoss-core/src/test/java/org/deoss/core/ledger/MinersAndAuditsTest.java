@@ -12,6 +12,7 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.NOT_AUTHORIZED;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_CHALLENGE;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_MINER;
 import static org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_REPAIR_ORDER;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,6 +173,31 @@ class MinersAndAuditsTest {
   }
 
   @Test
+  void aMissedChallenge_onAFragmentWhoseObjectWasDeleted_countsNoFault() {
+    Fixture f = audited((c, p) -> false);
+    Challenge ch = awaitChallenge(f);
+    f.ok(f.alice, new Call.DeleteObject(f.alice.id(), "photos", "a"));
+    for (int i = 0; i < 20; i++) {
+      f.tick();
+    }
+    assertTrue(f.state.challenges().stream().noneMatch(c -> c.id() == ch.id()));
+    assertEquals(0, f.state.miner(ch.miner()).orElseThrow().faults());
+  }
+
+  @Test
+  void olderSnapshots_withOpenChallenges_areRead_withLeafCountsFromTheRecordedLengths() {
+    Fixture f = audited(ProofVerifier.structural());
+    Challenge ch = awaitChallenge(f);
+    assertTrue(ch.leafCounts().get(0) > 1);
+    for (int version = 1; version <= 2; version++) {
+      byte[] old = StateCodec.encode(f.state, version);
+      LedgerState back = LedgerState.restore(f.genesis, old);
+      assertEquals(f.state.challenges(), back.challenges(), "version " + version);
+      assertArrayEquals(f.state.snapshot(), back.snapshot(), "version " + version + ", re-encoded");
+    }
+  }
+
+  @Test
   void deletingTheObject_dropsItsRepairOrders() {
     Fixture f = new Fixture().standard();
     f.ok(f.alice, f.put(f.alice, "photos", "a", 5000));
@@ -180,5 +206,52 @@ class MinersAndAuditsTest {
     assertEquals(1, f.state.repairOrders(0, 10).size());
     f.ok(f.alice, new Call.DeleteObject(f.alice.id(), "photos", "a"));
     assertTrue(f.state.repairOrders(0, 10).isEmpty());
+  }
+
+  @Test
+  void repairSegment_movesEveryOrderedFragmentInOneTransaction_signedByTheOwner() {
+    Fixture f = new Fixture().standard();
+    f.ok(f.alice, f.put(f.alice, "photos", "a", 5000));
+    AccountKeys n1 = Fixture.keys(501);
+    AccountKeys n2 = Fixture.keys(502);
+    for (AccountKeys n : List.of(n1, n2)) {
+      f.ok(f.bob, new Call.Transfer(n.id(), 5000 * TOKEN));
+      f.ok(n, new Call.RegisterMiner("n:" + n.id(), TIB, 4000 * TOKEN, "z"));
+    }
+    f.ok(f.miners.get(2), new Call.ExitMiner());
+    f.ok(f.miners.get(5), new Call.ExitMiner());
+    f.tick();
+    List<RepairOrder> orders = f.state.repairOrders(0, 10);
+    assertEquals(2, orders.size());
+    List<Long> ids = List.of(orders.get(0).id(), orders.get(1).id());
+    Call.RepairSegment repair = new Call.RepairSegment(ids, List.of(n1.id(), n2.id()));
+    f.rejected(f.bob, repair, NOT_AUTHORIZED);
+    f.rejected(
+        f.alice,
+        new Call.RepairSegment(ids, List.of(n1.id(), f.miners.get(5).id())),
+        MINER_NOT_ACTIVE);
+    f.rejected(
+        f.alice,
+        new Call.RepairSegment(List.of(ids.get(0), ids.get(0)), List.of(n1.id(), n2.id())),
+        BAD_REPAIR);
+    f.rejected(
+        f.alice,
+        new Call.RepairSegment(List.of(ids.get(0) + 99), List.of(n1.id())),
+        NO_SUCH_REPAIR_ORDER);
+    f.ok(f.alice, new Call.Authorize(f.carol.id()));
+    f.ok(f.carol, repair);
+    List<FragmentRef> frags =
+        f.state
+            .object(f.alice.id(), "photos", "a")
+            .orElseThrow()
+            .manifest()
+            .segments()
+            .get(0)
+            .fragments();
+    assertEquals(n1.id(), frags.get(2).miner());
+    assertEquals(n2.id(), frags.get(5).miner());
+    assertTrue(f.state.repairOrders(0, 10).isEmpty());
+    f.tick();
+    assertTrue(f.state.miner(f.miners.get(2).id()).isEmpty(), "the exited miner is gone");
   }
 }

@@ -40,6 +40,7 @@ class TransactionsTest {
             new Call.RenewSpace(7),
             new Call.Authorize(f.bob.id()),
             new Call.Deauthorize(f.bob.id()),
+            new Call.AnnounceKey(new byte[32]),
             new Call.CreateBucket(o, "photos"),
             new Call.DeleteBucket(o, "photos"),
             new Call.PutObject(
@@ -64,7 +65,8 @@ class TransactionsTest {
             new Call.Heartbeat(999),
             new Call.ExitMiner(),
             new Call.SubmitProof(17, new byte[] {4, 5, 6}),
-            new Call.CompleteRepair(3, f.manifest(10).segments().get(0).fragments().get(2)));
+            new Call.CompleteRepair(3, f.manifest(10).segments().get(0).fragments().get(2)),
+            new Call.RepairSegment(List.of(4L, 9L), List.of(f.bob.id(), f.carol.id())));
     Set<Class<?>> types = new HashSet<>();
     calls.forEach(c -> types.add(c.getClass()));
     assertEquals(new HashSet<>(Call.TYPES), types, "every call type is covered");

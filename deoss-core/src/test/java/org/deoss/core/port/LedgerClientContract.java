@@ -216,6 +216,51 @@ public abstract class LedgerClientContract {
   }
 
   @Test
+  void sharedWith_pagesTheObjectsWrappedForTheGrantee() throws Exception {
+    AccountKeys a = users.get(0);
+    AccountKeys b = users.get(1);
+    registerMiners();
+    submit(a, new Call.BuySpace(1, 30));
+    submit(a, new Call.CreateBucket(a.id(), "docs"));
+    Access shared =
+        Access.of(
+            org.deoss.core.ledger.Visibility.SHARED,
+            java.util.Map.of(a.id(), new byte[] {1}, b.id(), new byte[] {1}),
+            null);
+    for (String key : List.of("x/1", "x/2", "y")) {
+      Call.PutObject p = put(a, "docs", key, 10);
+      submit(
+          a,
+          new Call.PutObject(
+              p.owner(), p.bucket(), p.key(), p.manifest(), p.attributes(), shared, p.condition()));
+    }
+    submit(a, put(a, "docs", "private", 10));
+    ListPage first = ledger.sharedWith(b.id(), null, 2);
+    assertEquals(2, first.objects().size());
+    assertEquals("x/1", first.objects().get(0).key());
+    assertTrue(first.truncated());
+    ListPage second = ledger.sharedWith(b.id(), first.next(), 2);
+    assertEquals(List.of("y"), second.objects().stream().map(ObjectRecord::key).toList());
+    assertFalse(second.truncated());
+    assertTrue(ledger.sharedWith(users.get(2).id(), null, 5).objects().isEmpty());
+  }
+
+  @Test
+  void encryptionKey_isEmptyUntilAnnounced_thenTheLatest() throws Exception {
+    AccountKeys a = users.get(0);
+    assertTrue(ledger.encryptionKey(a.id()).isEmpty(), "no key before an announcement");
+    byte[] key = org.deoss.core.account.EncryptionKeys.derive(a).publicKey();
+    submit(a, new Call.AnnounceKey(key));
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        key, ledger.encryptionKey(a.id()).orElseThrow());
+    assertTrue(ledger.encryptionKey(users.get(1).id()).isEmpty(), "only the signer's key");
+    TxBuilder tx = new TxBuilder(ledger, a);
+    assertFalse(tx.announceKeyIfMissing(), "the same key is not announced twice");
+    assertTrue(new TxBuilder(ledger, users.get(1)).announceKeyIfMissing());
+    assertTrue(ledger.encryptionKey(users.get(1).id()).isPresent());
+  }
+
+  @Test
   void txBuilder_keepsManyTransactionsOfOneAccountInFlight() throws Exception {
     AccountKeys a = users.get(3);
     TxBuilder b = new TxBuilder(ledger, a);
@@ -320,5 +365,21 @@ public abstract class LedgerClientContract {
         PosixAttributes.of(0100600, 1000, 1000, 123, 456, "", Map.of("user.k", new byte[] {7}));
     submit(a, new Call.SetAttributes(a.id(), "docs", "f", attrs));
     assertEquals(attrs, ledger.object(a.id(), "docs", "f").orElseThrow().attributes());
+  }
+
+  @Test
+  void objectById_findsTheCurrentVersionWhereverItMoved_andNothingOnceDeleted() throws Exception {
+    AccountKeys a = users.get(0);
+    registerMiners();
+    submit(a, new Call.BuySpace(1, 30));
+    submit(a, new Call.CreateBucket(a.id(), "docs"));
+    submit(a, put(a, "docs", "f", 10));
+    ObjectRecord o = ledger.object(a.id(), "docs", "f").orElseThrow();
+    org.deoss.core.manifest.ObjectId id = o.manifest().objectId();
+    assertEquals(o, ledger.objectById(id).orElseThrow());
+    submit(a, new Call.RenameObject(a.id(), "docs", "f", "g", false));
+    assertEquals("g", ledger.objectById(id).orElseThrow().key());
+    submit(a, new Call.DeleteObject(a.id(), "docs", "g"));
+    assertTrue(ledger.objectById(id).isEmpty());
   }
 }

@@ -27,7 +27,20 @@ public final class LocalCluster implements AutoCloseable {
   private URI nodeUrl;
   private final List<Process> miners = new ArrayList<>();
 
+  private final List<String> nodeArgs;
+  private final List<String> minerArgs;
+
   public LocalCluster(Path root, int minerCount) {
+    this(root, minerCount, List.of(), List.of());
+  }
+
+  /**
+   * A cluster whose node and miners get extra command-line options (short audit and heartbeat
+   * periods, for instance).
+   */
+  public LocalCluster(Path root, int minerCount, List<String> nodeArgs, List<String> minerArgs) {
+    this.nodeArgs = List.copyOf(nodeArgs);
+    this.minerArgs = List.copyOf(minerArgs);
     this.root = root;
     this.minerCount = minerCount;
     for (int i = 0; i < minerCount; i++) {
@@ -48,7 +61,10 @@ public final class LocalCluster implements AutoCloseable {
     if (node == null || !node.isAlive()) {
       Path home = root.resolve("node");
       Files.deleteIfExists(home.resolve("node.url"));
-      node = launch(home, "node", "--home", home.toString(), "--listen", "127.0.0.1:0");
+      List<String> args =
+          new ArrayList<>(List.of("node", "--home", home.toString(), "--listen", "127.0.0.1:0"));
+      args.addAll(nodeArgs);
+      node = launch(home, args.toArray(String[]::new));
       nodeUrl = URI.create(awaitFile(home.resolve("node.url"), node));
     }
     for (int i = 0; i < minerCount; i++) {
@@ -67,22 +83,23 @@ public final class LocalCluster implements AutoCloseable {
     Path home = minerHome(i);
     Files.createDirectories(home);
     Files.deleteIfExists(home.resolve("miner.addr"));
-    miners.set(
-        i,
-        launch(
-            home,
-            "miner",
-            "--home",
-            home.toString(),
-            "--node",
-            nodeUrl.toString(),
-            "--listen",
-            "127.0.0.1:0",
-            "--capacity",
-            "2GiB",
-            "--zone",
-            "zone-" + (i % 4),
-            "--new-wallet"));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "miner",
+                "--home",
+                home.toString(),
+                "--node",
+                nodeUrl.toString(),
+                "--listen",
+                "127.0.0.1:0",
+                "--capacity",
+                "2GiB",
+                "--zone",
+                "zone-" + (i % 4),
+                "--new-wallet"));
+    args.addAll(minerArgs);
+    miners.set(i, launch(home, args.toArray(String[]::new)));
   }
 
   /** SIGKILL, as a crash would. */

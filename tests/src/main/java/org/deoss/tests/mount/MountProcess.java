@@ -49,7 +49,10 @@ public final class MountProcess {
       args.addAll(List.of("--cache-dir", cacheDir.toString()));
     }
     args.addAll(List.of(extra));
-    Files.createDirectories(mountPoint);
+    if (org.deoss.fs.MountTable.typeAt(mountPoint).isEmpty()) {
+      // A mount point left stale by a kill cannot be stat'ed; the mount itself cleans it.
+      Files.createDirectories(mountPoint);
+    }
     // A mount encodes several segments at once: the launcher's default heap, not a miner's.
     ProcessBuilder pb = LocalCluster.deoss("1g", args.toArray(String[]::new));
     pb.redirectErrorStream(true);

@@ -12,6 +12,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.deoss.core.access.AccessPolicy;
+import org.deoss.core.access.KeyDirectory;
 import org.deoss.core.access.ObjectKeys;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.EncryptionKeys;
@@ -35,8 +37,10 @@ import org.deoss.core.port.TxBuilder;
 
 /**
  * An account's view of the network: puts and gets whole objects through the pipeline, the miners'
- * fragment protocol and the ledger. Objects are private to the account (their data key is wrapped
- * for the owner only). Thread-safe.
+ * fragment protocol and the ledger. Who may read each version follows {@link AccessPolicy}: a new
+ * object is private (wrapped for the owner and its authorized operators), a new version keeps the
+ * readers of the one it replaces under a new data key, and {@link #share} changes the readers of
+ * the current version. Thread-safe.
  */
 public final class StorageClient implements AutoCloseable {
   private final AccountKeys keys;
@@ -50,6 +54,7 @@ public final class StorageClient implements AutoCloseable {
   private final ObjectWriter writer;
   private final ObjectReader reader;
   private final SecureRandom random = new SecureRandom();
+  private final AccessPolicy policy;
 
   /** A client for {@code keys}'s account over {@code ledger}; it owns neither. */
   public StorageClient(AccountKeys keys, LedgerClient ledger, PipelineConfig config) {
@@ -57,6 +62,8 @@ public final class StorageClient implements AutoCloseable {
     this.encryption = EncryptionKeys.derive(keys);
     this.ledger = ledger;
     this.tx = new TxBuilder(ledger, keys);
+    this.policy =
+        new AccessPolicy(keys.id(), encryption.publicKey(), KeyDirectory.of(ledger), random);
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     this.pool = new MinerPool(group, keys, ClientOptions.defaults(), random, System::nanoTime);
     NetworkMinerDirectory miners =
@@ -88,6 +95,16 @@ public final class StorageClient implements AutoCloseable {
     return reader;
   }
 
+  /** Who may read this account's objects: the policy every new version follows. */
+  public AccessPolicy policy() {
+    return policy;
+  }
+
+  /** The ledger this client reads and writes. */
+  public LedgerClient ledger() {
+    return ledger;
+  }
+
   /** The account's X25519 key pair, which opens and wraps data keys. */
   public X25519KeyPair encryption() {
     return encryption;
@@ -105,18 +122,24 @@ public final class StorageClient implements AutoCloseable {
   }
 
   /**
-   * Stores {@code in} as {@code bucket/key} (a new version if it exists) and commits it.
+   * Stores {@code in} as {@code bucket/key} and commits it: a new object is private; a new version
+   * of an existing one keeps its readers (see {@link AccessPolicy#newVersion}) under a new data
+   * key, and commits only if no other version was written meanwhile.
    *
    * @throws IOException when the data cannot be stored on enough miners
-   * @throws LedgerRejection when the ledger refuses the object (no space, no bucket, ...)
+   * @throws LedgerRejection when the ledger refuses the object (no space, no bucket, a version
+   *     written meanwhile, ...)
+   * @throws org.deoss.core.access.MissingKeyException when a reader of the previous version has no
+   *     announced key
    */
   public ObjectRecord put(String bucket, String key, InputStream in, ProgressListener progress)
       throws IOException {
+    ledger.bucket(keys.id(), bucket).orElseThrow(() -> noBucket(bucket));
+    ObjectRecord previous = ledger.object(keys.id(), bucket, key).orElse(null);
     ObjectId id = ObjectId.random(random);
     DataKey dataKey = DataKey.generate(random);
     WriteResult written = writer.write(id, dataKey, in, progress);
-    Access access =
-        ObjectKeys.privateAccess(keys.id(), encryption.publicKey(), dataKey, id, random);
+    Access access = policy.newVersion(previous == null ? null : previous.access(), dataKey, id);
     long now = System.currentTimeMillis() * 1_000_000L;
     tx.submitAndWait(
         new Call.PutObject(
@@ -126,7 +149,9 @@ public final class StorageClient implements AutoCloseable {
             written.manifest(),
             PosixAttributes.file(0644, now),
             access,
-            PutCondition.none()));
+            previous == null
+                ? PutCondition.ifAbsent()
+                : PutCondition.ifVersion(previous.version())));
     return ledger
         .object(keys.id(), bucket, key)
         .orElseThrow(() -> new IllegalStateException(bucket + "/" + key + " vanished after put"));
@@ -140,15 +165,75 @@ public final class StorageClient implements AutoCloseable {
    */
   public ObjectRecord get(String bucket, String key, OutputStream out, ProgressListener progress)
       throws IOException {
+    return get(keys.id(), bucket, key, out, progress);
+  }
+
+  /**
+   * Writes the bytes of {@code owner}'s object to {@code out}: one of this account's, one shared
+   * with it, or a public one.
+   *
+   * @throws IOException when too few fragments can be read, or authentication fails
+   * @throws java.util.NoSuchElementException when there is no such object
+   * @throws org.deoss.core.access.NotAReaderException when this account may not read it
+   */
+  public ObjectRecord get(
+      org.deoss.core.account.AccountId owner,
+      String bucket,
+      String key,
+      OutputStream out,
+      ProgressListener progress)
+      throws IOException {
+    ObjectRecord record =
+        ledger
+            .object(owner, bucket, key)
+            .orElseThrow(
+                () ->
+                    new java.util.NoSuchElementException(
+                        "no object "
+                            + bucket
+                            + "/"
+                            + key
+                            + (owner.equals(keys.id()) ? "" : " of " + owner)));
+    DataKey dataKey =
+        ObjectKeys.open(record.access(), record.manifest().objectId(), keys.id(), encryption);
+    reader.readAll(record.manifest(), dataKey, out, progress);
+    return record;
+  }
+
+  /**
+   * Changes who may read the current version of {@code bucket/key} and commits the change; a change
+   * that narrows the readers marks the data key retired, so the next version gets a new one ({@link
+   * AccessPolicy#change}). Nothing is submitted when the grants do not change.
+   *
+   * @param change the new grants from the current ones
+   * @return the object after the change
+   * @throws java.util.NoSuchElementException when there is no such object
+   * @throws org.deoss.core.access.MissingKeyException when a grantee has no announced key
+   */
+  public ObjectRecord share(
+      String bucket, String key, java.util.function.UnaryOperator<AccessPolicy.Grants> change) {
     ObjectRecord record =
         ledger
             .object(keys.id(), bucket, key)
             .orElseThrow(
                 () -> new java.util.NoSuchElementException("no object " + bucket + "/" + key));
-    DataKey dataKey =
-        ObjectKeys.open(record.access(), record.manifest().objectId(), keys.id(), encryption);
-    reader.readAll(record.manifest(), dataKey, out, progress);
-    return record;
+    AccessPolicy.Grants now = policy.grantsOf(record.access());
+    AccessPolicy.Grants next = change.apply(now);
+    if (next.equals(now)) {
+      return record;
+    }
+    ObjectId id = record.manifest().objectId();
+    DataKey dataKey = ObjectKeys.open(record.access(), id, keys.id(), encryption);
+    Access access = policy.change(record.access(), next, dataKey, id);
+    tx.submitAndWait(new Call.SetAccess(keys.id(), bucket, key, access));
+    return ledger
+        .object(keys.id(), bucket, key)
+        .orElseThrow(() -> new IllegalStateException(bucket + "/" + key + " vanished"));
+  }
+
+  private LedgerRejection noBucket(String bucket) {
+    return new LedgerRejection(
+        LedgerRejection.Reason.NO_SUCH_BUCKET, "no bucket '" + bucket + "' of " + keys.id());
   }
 
   @Override

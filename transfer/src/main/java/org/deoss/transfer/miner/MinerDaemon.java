@@ -46,7 +46,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Admission: any account the ledger knows (fragments are ciphertext; the server logs who
  *       wrote what). Deletion: only fragments the ledger no longer references.
  *   <li>Every {@code heartbeat}: a Heartbeat transaction with the bytes used. Every {@code
- *       collectEvery}: delete fragments unreferenced for longer than {@code collectGrace}.
+ *       collectEvery}: delete fragments unreferenced for longer than {@code collectGrace}. Every
+ *       {@code proveEvery}: answer the open audit challenges addressed to this miner ({@link
+ *       ChallengeProver}).
  * </ul>
  */
 public final class MinerDaemon implements AutoCloseable {
@@ -63,7 +65,8 @@ public final class MinerDaemon implements AutoCloseable {
       boolean verifyOnStart,
       Duration heartbeat,
       Duration collectEvery,
-      Duration collectGrace) {
+      Duration collectGrace,
+      Duration proveEvery) {
     public Config {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(host, "host");
@@ -77,9 +80,87 @@ public final class MinerDaemon implements AutoCloseable {
       if (stake < 0) {
         throw new IllegalArgumentException("miner stake must not be negative, got " + stake);
       }
+      positive("heartbeat", heartbeat);
+      positive("collectEvery", collectEvery);
+      positive("proveEvery", proveEvery);
+      Objects.requireNonNull(collectGrace, "collectGrace");
     }
 
-    /** Defaults: heartbeat every 30 s, collection hourly with a day of grace. */
+    private static void positive(String name, Duration d) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException("miner " + name + " must be positive, got " + d);
+      }
+    }
+
+    /** The same with a start-up check that re-roots every fragment. */
+    public Config withVerifyOnStart(boolean v) {
+      return new Config(
+          dataDir,
+          capacityBytes,
+          host,
+          port,
+          zone,
+          stake,
+          v,
+          heartbeat,
+          collectEvery,
+          collectGrace,
+          proveEvery);
+    }
+
+    /** The same with heartbeats every {@code d}. */
+    public Config withHeartbeat(Duration d) {
+      return new Config(
+          dataDir,
+          capacityBytes,
+          host,
+          port,
+          zone,
+          stake,
+          verifyOnStart,
+          d,
+          collectEvery,
+          collectGrace,
+          proveEvery);
+    }
+
+    /** The same with the ledger polled for challenges every {@code d}. */
+    public Config withProveEvery(Duration d) {
+      return new Config(
+          dataDir,
+          capacityBytes,
+          host,
+          port,
+          zone,
+          stake,
+          verifyOnStart,
+          heartbeat,
+          collectEvery,
+          collectGrace,
+          d);
+    }
+
+    /** The same with collection every {@code every} of fragments unreferenced for {@code grace}. */
+    public Config withCollection(Duration every, Duration grace) {
+      return new Config(
+          dataDir,
+          capacityBytes,
+          host,
+          port,
+          zone,
+          stake,
+          verifyOnStart,
+          heartbeat,
+          every,
+          grace,
+          proveEvery);
+    }
+
+    /**
+     * Defaults: heartbeat every 30 s, collection hourly with a day of grace, challenges looked for
+     * every 5 s.
+     */
     public static Config of(Path dataDir, long capacityBytes, String host, int port, String zone) {
       long tib = (capacityBytes + (1L << 40) - 1) >> 40;
       return new Config(
@@ -92,7 +173,8 @@ public final class MinerDaemon implements AutoCloseable {
           false,
           Duration.ofSeconds(30),
           Duration.ofHours(1),
-          Duration.ofDays(1));
+          Duration.ofDays(1),
+          Duration.ofSeconds(5));
     }
   }
 
@@ -106,8 +188,10 @@ public final class MinerDaemon implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final MinerServer server;
   private final TxBuilder tx;
+  private final ChallengeProver prover;
   private final Map<AccountId, Boolean> known = new ConcurrentHashMap<>();
   private InetSocketAddress address;
+  private volatile boolean gone;
 
   private MinerDaemon(AccountKeys keys, LedgerClient ledger, Config config) throws IOException {
     this.keys = keys;
@@ -123,6 +207,7 @@ public final class MinerDaemon implements AutoCloseable {
     this.storeExecutor = Executors.newFixedThreadPool(STORE_THREADS, threads("miner-store"));
     this.timers = Executors.newSingleThreadScheduledExecutor(threads("miner-timer"));
     this.tx = new TxBuilder(ledger, keys);
+    this.prover = new ChallengeProver(keys.id(), ledger, tx, store);
     Admission admission = this::known;
     DeletionPolicy deletion = fragment -> !ledger.isReferenced(fragment);
     this.server =
@@ -152,6 +237,8 @@ public final class MinerDaemon implements AutoCloseable {
       d.timers.scheduleWithFixedDelay(d::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
       long every = d.config.collectEvery().toMillis();
       d.timers.scheduleWithFixedDelay(d::collect, every, every, TimeUnit.MILLISECONDS);
+      long prove = d.config.proveEvery().toMillis();
+      d.timers.scheduleWithFixedDelay(d::prove, prove, prove, TimeUnit.MILLISECONDS);
       LOG.info(
           "miner {} serving {} fragments ({} bytes) at {}",
           keys.id(),
@@ -229,14 +316,45 @@ public final class MinerDaemon implements AutoCloseable {
       tx.submit(new Call.Heartbeat(used))
           .whenComplete(
               (r, e) -> {
-                if (e != null) {
+                if (e == null) {
+                  return;
+                }
+                tx.resync();
+                Throwable c =
+                    e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                if (c instanceof LedgerRejection lr
+                    && lr.reason() == LedgerRejection.Reason.NO_SUCH_MINER) {
+                  if (!gone) {
+                    gone = true;
+                    LOG.info(
+                        "miner {} is no longer registered (it exited); it still serves reads",
+                        keys.id());
+                  }
+                } else {
                   LOG.warn("heartbeat of miner {} failed: {}", keys.id(), e.toString());
-                  tx.resync();
                 }
               });
     } catch (RuntimeException e) {
       LOG.warn("heartbeat of miner {} failed: {}", keys.id(), e.toString());
     }
+  }
+
+  private void prove() {
+    try {
+      prover.poll();
+    } catch (RuntimeException e) {
+      LOG.warn("answering challenges on miner {} failed: {}", keys.id(), e.toString());
+    }
+  }
+
+  /**
+   * Starts leaving the network ({@link Call.ExitMiner}): the ledger orders every fragment held here
+   * repaired elsewhere and returns the stake once none is left. The miner keeps serving reads (the
+   * repairers copy from it) until then.
+   */
+  public void exit() {
+    tx.submitAndWait(new Call.ExitMiner());
+    LOG.info("miner {} is exiting; its fragments will be moved elsewhere", keys.id());
   }
 
   private void collect() {

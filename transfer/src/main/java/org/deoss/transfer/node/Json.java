@@ -310,6 +310,7 @@ final class Json {
     o.put("miner", c.miner().address());
     o.set("fragments", array(c.fragments(), h -> MAPPER.getNodeFactory().textNode(h.toHex())));
     o.set("leafIndices", array(c.leafIndices(), i -> MAPPER.getNodeFactory().numberNode(i)));
+    o.set("leafCounts", array(c.leafCounts(), i -> MAPPER.getNodeFactory().numberNode(i)));
     o.put("issuedHeight", c.issuedHeight());
     o.put("deadlineHeight", c.deadlineHeight());
     return o;
@@ -321,6 +322,7 @@ final class Json {
         account(n, "miner"),
         list(n, "fragments", e -> parseHash(e.asText(), "challenge fragment")),
         list(n, "leafIndices", Json::leafIndex),
+        list(n, "leafCounts", Json::leafIndex),
         longField(n, "issuedHeight"),
         longField(n, "deadlineHeight"));
   }
@@ -353,6 +355,15 @@ final class Json {
         hash(n, "fragmentHash"),
         account(n, "fromMiner"),
         longField(n, "createdHeight"));
+  }
+
+  static ObjectId parseObjectId(String hex, String what) {
+    try {
+      return ObjectId.ofHex(hex);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          what + " '" + hex + "' is not a 32-digit hex object id", e);
+    }
   }
 
   private static ObjectId objectId(JsonNode n, String field) {

@@ -49,7 +49,9 @@ import org.slf4j.LoggerFactory;
  *   GET  /v1/accounts/{address}             balance, nonce, space
  *   GET  /v1/accounts/{address}/nonce       {"nonce"}
  *   GET  /v1/accounts/{address}/authorizations        {"authorizations": [address]}
+ *   GET  /v1/accounts/{address}/key                   {"x25519": base64}, 404 if none announced
  *   GET  /v1/accounts/{address}/buckets               {"buckets": [bucket]}
+ *   GET  /v1/accounts/{address}/shared?startAfter=&amp;limit=   objects shared with it, list page
  *   GET  /v1/accounts/{address}/buckets/{name}        bucket, 404 if none
  *   GET  /v1/accounts/{address}/buckets/{name}/objects?prefix=&amp;delimiter=&amp;startAfter=&amp;limit=
  *                                           one list page
@@ -58,6 +60,7 @@ import org.slf4j.LoggerFactory;
  *   GET  /v1/miners, /v1/miners/{address}   miners; one miner, 404 if none
  *   GET  /v1/challenges                     {"challenges": [...]}
  *   GET  /v1/repair-orders?after=&amp;limit=    {"repairOrders": [...]}
+ *   GET  /v1/objects/{objectId}             the current version of an object, by its id
  * </pre>
  *
  * Path segments are percent-encoded (a key's {@code /} is {@code %2F}). Errors are {@code {"error":

@@ -15,6 +15,7 @@ import org.deoss.core.ledger.ChainHead;
 import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.port.LedgerClient;
 
 /**
@@ -120,6 +121,12 @@ final class NodeRoutes {
                   Json.array(ledger.repairOrders(after, limit), Json::repairOrder)));
         }
         break;
+      case "objects":
+        if (n == 3) {
+          ObjectId id = Json.parseObjectId(s.get(2), "object id");
+          return found(ledger.objectById(id), Json::objectRecord, "no object " + id.toHex());
+        }
+        break;
       default:
         break;
     }
@@ -146,6 +153,21 @@ final class NodeRoutes {
                   Json.array(
                       ledger.authorizations(a),
                       o -> Json.MAPPER.getNodeFactory().textNode(o.address()))));
+        }
+        break;
+      case "key":
+        if (n == 4) {
+          return found(
+              ledger.encryptionKey(a),
+              k -> Json.object().put("x25519", Json.base64(k)),
+              "account " + a + " has announced no encryption key");
+        }
+        break;
+      case "shared":
+        if (n == 4) {
+          String startAfter = q.param("startAfter", null);
+          int limit = (int) q.longParam("limit", 1000, 1, 100_000);
+          return ok(Json.listPage(ledger.sharedWith(a, startAfter, limit)));
         }
         break;
       case "buckets":

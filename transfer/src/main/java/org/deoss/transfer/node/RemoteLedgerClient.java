@@ -33,6 +33,7 @@ import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.Receipt;
 import org.deoss.core.ledger.RepairOrder;
 import org.deoss.core.ledger.SignedTransaction;
+import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.core.port.LedgerUnavailableException;
 
@@ -315,6 +316,11 @@ public final class RemoteLedgerClient implements LedgerClient {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return optional(get(accountPath(account) + "/key")).map(n -> Json.bytes(n, "x25519"));
+  }
+
+  @Override
   public List<BucketInfo> buckets(AccountId owner) {
     return Json.list(ok(get(accountPath(owner) + "/buckets")), "buckets", Json::bucket);
   }
@@ -344,6 +350,24 @@ public final class RemoteLedgerClient implements LedgerClient {
     StringBuilder q = new StringBuilder(bucketPath(owner, bucket)).append("/objects?limit=");
     q.append(limit).append("&prefix=").append(Paths.segment(prefix));
     q.append("&delimiter=").append(Paths.segment(delimiter));
+    if (startAfter != null) {
+      q.append("&startAfter=").append(Paths.segment(startAfter));
+    }
+    return Json.listPage(ok(get(q.toString())));
+  }
+
+  @Override
+  public Optional<ObjectRecord> objectById(ObjectId id) {
+    return optional(get("/v1/objects/" + id.toHex())).map(Json::objectRecord);
+  }
+
+  @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+    }
+    StringBuilder q =
+        new StringBuilder(accountPath(grantee)).append("/shared?limit=").append(limit);
     if (startAfter != null) {
       q.append("&startAfter=").append(Paths.segment(startAfter));
     }

@@ -175,7 +175,13 @@ class JsonTest {
           seed);
       roundTrip(
           new Challenge(
-              anyLong(r), account(r), List.of(hash(r), hash(r)), List.of(3, 9), anyLong(r), 7),
+              anyLong(r),
+              account(r),
+              List.of(hash(r), hash(r)),
+              List.of(3, 9),
+              List.of(4, 10),
+              anyLong(r),
+              7),
           Json::challenge,
           Json::challenge,
           seed);
