@@ -422,6 +422,21 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
   }
 
   @Override
+  public Optional<byte[]> encryptionKey(AccountId account) {
+    return machine.view().encryptionKey(account);
+  }
+
+  @Override
+  public Optional<ObjectRecord> objectById(org.deoss.core.manifest.ObjectId id) {
+    return machine.view().objectById(id);
+  }
+
+  @Override
+  public ListPage sharedWith(AccountId grantee, String startAfter, int limit) {
+    return machine.view().sharedWith(grantee, startAfter, limit);
+  }
+
+  @Override
   public ListPage list(
       AccountId owner,
       String bucket,
