@@ -54,12 +54,32 @@ final class AccountOptions {
     Session s =
         new Session(keys, RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults()));
     try {
-      s.transactions().announceKeyIfMissing();
+      announceKey(s);
     } catch (RuntimeException e) {
       s.close();
       throw e;
     }
     return s;
+  }
+
+  /**
+   * Publishes the account's encryption key if the ledger lacks it. Another process may sign for the
+   * same account at the same moment (a running miner's heartbeats): a BAD_NONCE refusal changed
+   * nothing and is retried with a fresh nonce; if the race goes on, the command runs without it
+   * (the next command announces the key).
+   */
+  private static void announceKey(Session s) {
+    for (int attempt = 1; attempt <= 3; attempt++) {
+      try {
+        s.transactions().announceKeyIfMissing();
+        return;
+      } catch (org.deoss.core.ledger.LedgerRejection e) {
+        if (e.reason() != org.deoss.core.ledger.LedgerRejection.Reason.BAD_NONCE) {
+          throw e;
+        }
+        s.transactions().resync();
+      }
+    }
   }
 
   /** An account's keys and a ledger client; closing it closes the client and wipes the keys. */
