@@ -151,22 +151,24 @@ final class MountCommand implements Callable<Integer> {
             log().warn("cannot delete {}: {}", pidFile, e.toString());
           }
         };
-    runUntilUnmounted(mount, out, cleanup);
+    runUntilUnmounted(mount, out, Duration.ofSeconds(drainSeconds), cleanup);
     return 0;
   }
 
   /**
-   * Waits until a signal or someone else's unmount ends the mount. Our own handlers replace the
-   * JVM's (which would run shutdown hooks and exit before the uploads drained).
+   * Waits until a signal or someone else's unmount ends the mount, then drains the uploads,
+   * unmounts and runs {@code cleanup}. Our own handlers replace the JVM's (which would run shutdown
+   * hooks and exit before the uploads drained). Shared by {@code deoss mount} and {@code deoss up}.
    */
-  private void runUntilUnmounted(DeossMount mount, PrintWriter out, Runnable cleanup)
+  static void runUntilUnmounted(
+      DeossMount mount, PrintWriter out, Duration drainTimeout, Runnable cleanup)
       throws InterruptedException {
     AtomicBoolean stopping = new AtomicBoolean();
     CountDownLatch stopped = new CountDownLatch(1);
     Runnable stop =
         () -> {
           try {
-            drainAndUnmount(mount, out, Duration.ofSeconds(drainSeconds));
+            drainAndUnmount(mount, out, drainTimeout);
           } finally {
             cleanup.run();
             stopped.countDown();
@@ -177,7 +179,7 @@ final class MountCommand implements Callable<Integer> {
           if (stopping.compareAndSet(false, true)) {
             out.println("stopping (SIG" + sig.getName() + "): uploading pending files");
             out.flush();
-            Thread t = new Thread(stop, "deoss-mount-stop");
+            Thread t = new Thread(stop, "deoss-stop");
             t.setDaemon(false);
             t.start();
           }

@@ -16,9 +16,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.deoss.cache.CacheConfig;
 import org.deoss.cache.ObjectStore;
 import org.deoss.core.account.AccountKeys;
@@ -43,8 +41,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code deoss up}: a whole DeOSS in one process (ledger node, miners on loopback, the mount), made
@@ -517,40 +513,10 @@ final class UpCommand implements Callable<Integer> {
    * before the uploads drained.
    */
   private void awaitStop(DeossMount mount, PrintWriter out) throws InterruptedException {
-    AtomicBoolean stopping = new AtomicBoolean();
-    CountDownLatch drained = new CountDownLatch(1);
-    Runnable drain =
-        () -> {
-          try {
-            MountCommand.drainAndUnmount(mount, out, Duration.ofSeconds(drainSeconds));
-          } finally {
-            mountStopped = true;
-            drained.countDown();
-          }
-        };
-    SignalHandler handler =
-        sig -> {
-          if (stopping.compareAndSet(false, true)) {
-            out.println("stopping (SIG" + sig.getName() + "): uploading pending files");
-            out.flush();
-            Thread t = new Thread(drain, "deoss-up-stop");
-            t.setDaemon(false);
-            t.start();
-          }
-        };
-    Signal.handle(new Signal("TERM"), handler);
-    Signal.handle(new Signal("INT"), handler);
-    mount.awaitUnmounted();
-    if (stopping.compareAndSet(false, true)) {
-      out.println("unmounted by someone else: uploading pending files, then stopping");
-      out.flush();
-      drain.run();
-    } else {
-      drained.await();
-    }
+    MountCommand.runUntilUnmounted(
+        mount, out, Duration.ofSeconds(drainSeconds), () -> mountStopped = true);
   }
 
-  /** Stops everything started, newest first; a failure is logged and the rest still stop. */
   private void stopAll() {
     boolean any = !started.isEmpty();
     while (!started.isEmpty()) {
