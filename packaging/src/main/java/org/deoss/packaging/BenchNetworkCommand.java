@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -87,8 +86,7 @@ final class BenchNetworkCommand implements Callable<Integer> {
     BenchCommand.count("--miners", miners, 1, 64);
     BenchCommand.count("--small", small, 1, 1_000_000);
     BenchCommand.count("--parallel", parallel, 1, 256);
-    Path home = Files.createTempDirectory("deoss-bench-");
-    try (TempHome temp = TempHome.register(home)) {
+    try (BenchHome temp = BenchHome.create()) {
       BenchReport report = run(temp, bytes);
       PrintWriter out = spec.commandLine().getOut();
       if (json) {
@@ -100,33 +98,18 @@ final class BenchNetworkCommand implements Callable<Integer> {
     return 0;
   }
 
-  private BenchReport run(TempHome temp, long bytes) throws Exception {
-    Path home = temp.home;
+  private BenchReport run(BenchHome temp, long bytes) throws Exception {
+    Path home = temp.dir;
     PrintWriter err = spec.commandLine().getErr();
     Daemons.logTo(home, "bench");
     progress(err, "baselines: loopback TCP and disk write+fsync of " + Sizes.format(bytes));
     double tcp = BenchBaselines.loopbackTcp(bytes);
     double disk = BenchBaselines.diskWriteFsync(home, bytes);
-    progress(err, "starting the ledger node and " + miners + " miners in " + home);
-    long capacity = Math.max(4L << 30, 4 * bytes / miners + (1L << 30));
-    char[] passphrase = new char[24];
+    LocalNetwork net = startNetwork(temp, miners, bytes, err, "deoss bench network");
     SecureRandom random = new SecureRandom();
-    for (int i = 0; i < passphrase.length; i++) {
-      passphrase[i] = (char) ('a' + random.nextInt(26));
-    }
-    long started = System.nanoTime();
-    LocalNetwork net =
-        LocalNetwork.start(new LocalNetwork.Config(home, miners, 0, capacity, passphrase));
     try (AutoCloseable stop = temp.stopFirst(net)) {
-      progress(
-          err,
-          String.format(
-              java.util.Locale.ROOT,
-              "network up in %.1f s at %s",
-              (System.nanoTime() - started) / 1e9,
-              net.nodeUrl()));
       AccountKeys user = AccountKeys.generate(random);
-      long gib = Math.max(10, 4 * bytes / (1L << 30) + 1);
+      long gib = spaceGib(bytes);
       try (RemoteLedgerClient ledger =
               RemoteLedgerClient.connect(net.nodeUrl(), RemoteLedgerClient.Options.defaults());
           StorageClient client = new StorageClient(user, ledger, PipelineConfig.defaults())) {
@@ -188,6 +171,42 @@ final class BenchNetworkCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Starts the network of {@code deoss up} in the temporary home, with free ports, miners' wallets
+   * under a random passphrase and room for {@code bytes}. The caller registers it with {@link
+   * BenchHome#stopFirst}.
+   */
+  static LocalNetwork startNetwork(
+      BenchHome temp, int miners, long bytes, PrintWriter err, String who)
+      throws IOException, InterruptedException {
+    err.println(
+        who + ": starting the ledger node and " + miners + " miners in " + temp.dir + " ...");
+    err.flush();
+    long capacity = Math.max(4L << 30, 4 * bytes / miners + (1L << 30));
+    char[] passphrase = new char[24];
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < passphrase.length; i++) {
+      passphrase[i] = (char) ('a' + random.nextInt(26));
+    }
+    long started = System.nanoTime();
+    LocalNetwork net =
+        LocalNetwork.start(new LocalNetwork.Config(temp.dir, miners, 0, capacity, passphrase));
+    err.println(
+        String.format(
+            java.util.Locale.ROOT,
+            "%s: network up in %.1f s at %s ...",
+            who,
+            (System.nanoTime() - started) / 1e9,
+            net.nodeUrl()));
+    err.flush();
+    return net;
+  }
+
+  /** GiB of space to buy for a run that stores about {@code bytes}. */
+  static long spaceGib(long bytes) {
+    return Math.max(10, 4 * bytes / (1L << 30) + 1);
+  }
+
   private double smallPuts(StorageClient client, String prefix, int count) throws Exception {
     byte[] data = new byte[SMALL];
     new SplittableRandom().nextBytes(data);
@@ -215,68 +234,6 @@ final class BenchNetworkCommand implements Callable<Integer> {
   private static void progress(PrintWriter err, String what) {
     err.println("deoss bench network: " + what + " ...");
     err.flush();
-  }
-
-  /**
-   * The temporary home: deleted on {@link #close}, or by a shutdown hook if the JVM stops first
-   * (Ctrl-C), after stopping what {@link #stopFirst} was given; whichever comes first does it,
-   * once.
-   */
-  static final class TempHome implements AutoCloseable {
-    final Path home;
-    private final Thread hook;
-    private boolean deleted;
-    private AutoCloseable running;
-
-    private TempHome(Path home) {
-      this.home = home;
-      this.hook = new Thread(this::delete, "deoss-bench-cleanup");
-    }
-
-    static TempHome register(Path home) {
-      TempHome t = new TempHome(home);
-      Runtime.getRuntime().addShutdownHook(t.hook);
-      return t;
-    }
-
-    /**
-     * Registers what runs in the home, to be stopped before the home is deleted; the returned
-     * handle stops it (once) on the normal path.
-     */
-    synchronized AutoCloseable stopFirst(AutoCloseable service) {
-      running = service;
-      return this::stopRunning;
-    }
-
-    private synchronized void stopRunning() throws Exception {
-      AutoCloseable r = running;
-      running = null;
-      if (r != null) {
-        r.close();
-      }
-    }
-
-    private synchronized void delete() {
-      if (!deleted) {
-        deleted = true;
-        try {
-          stopRunning();
-        } catch (Exception e) {
-          System.err.println("deoss bench: stopping the network: " + e.getMessage());
-        }
-        Trees.deleteQuietly(home);
-      }
-    }
-
-    @Override
-    public void close() {
-      delete();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException e) {
-        // the JVM is stopping: the hook has run or is running
-      }
-    }
   }
 
   /** {@code size} bytes of a repeated random block, made on the fly. */
@@ -322,21 +279,6 @@ final class BenchNetworkCommand implements Callable<Integer> {
     @Override
     public void write(byte[] b, int off, int len) {
       count += len;
-    }
-  }
-
-  /** Deletes a folder tree. */
-  static final class Trees {
-    private Trees() {}
-
-    static void deleteQuietly(Path root) {
-      try (var walk = Files.walk(root)) {
-        for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      } catch (IOException | RuntimeException e) {
-        System.err.println("deoss bench: could not delete " + root + ": " + e.getMessage());
-      }
     }
   }
 }

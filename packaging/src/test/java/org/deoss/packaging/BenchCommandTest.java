@@ -132,10 +132,75 @@ class BenchCommandTest {
   }
 
   @Test
-  void mount_pointsToBenchMountAndExits2WithoutAFigure() {
-    assertEquals(2, cli.run("bench", "mount"));
-    assertTrue(cli.err.toString().contains("./bench-mount"), cli.err.toString());
-    assertEquals("", cli.out.toString());
+  void mount_writesAndReadsThroughATemporaryMount_andLeavesNoMountNorHome() throws Exception {
+    assertEquals(
+        0,
+        cli.run("bench", "mount", "--size", "4MiB", "--miners", "12", "--json"),
+        cli.err.toString());
+    JsonNode report = json();
+    assertEveryLineMeasured(report, 2);
+    assertEquals(
+        "plain folder write+fsync",
+        report.get("lines").get(0).get("baselines").get(0).get("what").asText());
+    assertEquals(
+        "plain folder read",
+        report.get("lines").get(1).get("baselines").get(0).get("what").asText());
+    Matcher home = HOME.matcher(cli.err.toString());
+    assertTrue(home.find(), cli.err.toString());
+    Path dir = Path.of(home.group(1));
+    assertFalse(Files.exists(dir), dir + " is left behind");
+    assertFalse(
+        Files.readString(Path.of("/proc/self/mounts")).contains(dir.toString()),
+        "a mount under " + dir + " is left behind");
+  }
+
+  @Test
+  void mount_withoutFuse_exits2SayingWhatToInstallAndMeasuresNothing() {
+    BenchMountCommand command = new BenchMountCommand();
+    command.host = new NoFuse();
+    picocli.CommandLine cmd = new picocli.CommandLine(command);
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    cmd.setOut(new java.io.PrintWriter(out, true));
+    cmd.setErr(new java.io.PrintWriter(err, true));
+    assertEquals(2, cmd.execute("--size", "1MiB"));
+    assertTrue(err.toString().contains("apt-get install -y fuse libfuse2"), err.toString());
+    assertTrue(err.toString().contains("./bench-mount"), err.toString());
+    assertEquals("", out.toString());
+  }
+
+  @Test
+  void mount_whenSizeIsBad_exits2NamingTheOption() {
+    assertEquals(2, cli.run("bench", "mount", "--size", "-1"));
+    assertTrue(cli.err.toString().contains("--size"), cli.err.toString());
+  }
+
+  /** A system without FUSE. */
+  private static final class NoFuse implements Prerequisites.Host {
+    @Override
+    public boolean hasCommand(String name) {
+      return !name.equals("fusermount");
+    }
+
+    @Override
+    public boolean hasLibrary(String soname) {
+      return false;
+    }
+
+    @Override
+    public boolean hasDevice(Path device) {
+      return false;
+    }
+
+    @Override
+    public boolean isRoot() {
+      return false;
+    }
+
+    @Override
+    public int run(java.util.List<String> command) {
+      throw new AssertionError("bench mount must not run " + command);
+    }
   }
 
   @Test
