@@ -128,9 +128,10 @@ final class BenchMountCommand implements Callable<Integer> {
       Path file = mp.resolve(BUCKET).resolve("file");
 
       progress(err, "write " + Sizes.format(bytes) + " through the mount, until committed");
+      temp.checkNotStopping();
       DeossMount first = mount(home.resolve("cache-1"), mp, client, keys);
       t = System.nanoTime();
-      try (AutoCloseable stop = temp.stopFirst(first)) {
+      try (AutoCloseable stop = temp.stopFirst(withoutDrain(first))) {
         write(file, block, bytes);
         List<PendingFile> left = first.unmount(Duration.ofHours(1), p -> {});
         if (!left.isEmpty()) {
@@ -140,9 +141,10 @@ final class BenchMountCommand implements Callable<Integer> {
       double mountWrite = BenchReport.mbPerSecond(bytes, System.nanoTime() - t);
 
       progress(err, "read " + Sizes.format(bytes) + " through a new mount with an empty cache");
+      temp.checkNotStopping();
       DeossMount second = mount(home.resolve("cache-2"), mp, client, keys);
       double mountRead;
-      try (AutoCloseable stop = temp.stopFirst(second)) {
+      try (AutoCloseable stop = temp.stopFirst(withoutDrain(second))) {
         t = System.nanoTime();
         read(file, bytes);
         mountRead = BenchReport.mbPerSecond(bytes, System.nanoTime() - t);
@@ -193,6 +195,15 @@ final class BenchMountCommand implements Callable<Integer> {
             client.writer(),
             new SecureRandom());
     return DeossMount.mount(options, store, client.reader());
+  }
+
+  /**
+   * Unmounts without waiting for uploads: the files of a benchmark are thrown away with its home.
+   * On Ctrl-C this still waits for a write in progress and for what the cache is uploading (the
+   * process serves its own mount: detaching it lazily would leave that write blocked for good).
+   */
+  private static AutoCloseable withoutDrain(DeossMount mount) {
+    return () -> mount.unmount(Duration.ZERO, p -> {});
   }
 
   /** Writes {@code bytes} bytes of {@code block} (repeated) in 1 MiB writes, then fsync. */
