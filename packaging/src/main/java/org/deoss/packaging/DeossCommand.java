@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       MinerCommand.class,
       GatewayCommand.class,
       RepairCommand.class,
+      BenchCommand.class,
       CompletionCommand.class,
       picocli.CommandLine.HelpCommand.class
     })
