@@ -82,7 +82,8 @@ final class Committer {
     if (baseVersion == 0) {
       ObjectId id = ObjectId.random(store.random());
       DataKey key = DataKey.generate(store.random());
-      WriteResult wr = store.writer().write(id, key, stagingStream(e, snap.size()), progress);
+      WriteResult wr =
+          store.writer().write(id, key, stagingStream(e, snap.size(), false), progress);
       Access previous = replaceVersion == 0 ? null : currentAccess(p, replaceVersion);
       Access access = newAccess(p, previous, key, id);
       recordPending(e, wr.manifest().fid());
@@ -123,7 +124,7 @@ final class Committer {
       log.info("{}: its data key is retired (a reader was removed); writing it anew", p);
       ObjectId id = ObjectId.random(store.random());
       key = DataKey.generate(store.random());
-      wr = store.writer().write(id, key, wholeStream(e, snap.size()), progress);
+      wr = store.writer().write(id, key, stagingStream(e, snap.size(), true), progress);
       access = newAccess(p, baseAccess, key, id);
     } else {
       SegmentSource source = (index, buf, length) -> readSegment(e, index, buf, length);
@@ -168,36 +169,6 @@ final class Committer {
     }
   }
 
-  /** The whole object as the entry holds it, base segments fetched where not staged. */
-  private InputStream wholeStream(Entry e, long size) {
-    return new InputStream() {
-      private long pos;
-
-      @Override
-      public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        if (pos >= size) {
-          return -1;
-        }
-        int n = (int) Math.min(len, size - pos);
-        e.lock.lock();
-        try {
-          fill.ensurePresent(e, pos, pos + n);
-          e.readStaging(pos, ByteBuffer.wrap(b, off, n));
-        } finally {
-          e.lock.unlock();
-        }
-        pos += n;
-        return n;
-      }
-    };
-  }
-
   private ProgressListener progressListener() {
     long[] last = {0};
     return done -> {
@@ -209,17 +180,26 @@ final class Committer {
   }
 
   private void readSegment(Entry e, int index, byte[] buf, int length) throws IOException {
+    readFilled(e, (long) index * e.segmentSize, buf, 0, length);
+  }
+
+  /** Reads staged bytes, first fetching the base segments that are not staged. */
+  private void readFilled(Entry e, long from, byte[] buf, int off, int length) throws IOException {
     e.lock.lock();
     try {
-      long start = (long) index * e.segmentSize;
-      fill.ensurePresent(e, start, start + length);
-      e.readStaging(start, ByteBuffer.wrap(buf, 0, length));
+      fill.ensurePresent(e, from, from + length);
+      e.readStaging(from, ByteBuffer.wrap(buf, off, length));
     } finally {
       e.lock.unlock();
     }
   }
 
-  private InputStream stagingStream(Entry e, long size) {
+  /**
+   * The object's first {@code size} bytes as the entry holds them: straight from the staging file
+   * (a new object is staged whole), or with {@code fetchBase} the base version's segments fetched
+   * where they are not staged.
+   */
+  private InputStream stagingStream(Entry e, long size, boolean fetchBase) {
     return new InputStream() {
       private long pos;
 
@@ -235,7 +215,11 @@ final class Committer {
           return -1;
         }
         int n = (int) Math.min(len, size - pos);
-        e.readStaging(pos, ByteBuffer.wrap(b, off, n));
+        if (fetchBase) {
+          readFilled(e, pos, b, off, n);
+        } else {
+          e.readStaging(pos, ByteBuffer.wrap(b, off, n));
+        }
         pos += n;
         return n;
       }
