@@ -69,15 +69,11 @@ final class AccountOptions {
    * (the next command announces the key).
    */
   private static void announceKey(Session s) {
-    for (int attempt = 1; attempt <= 3; attempt++) {
-      try {
-        s.transactions().announceKeyIfMissing();
-        return;
-      } catch (org.deoss.core.ledger.LedgerRejection e) {
-        if (e.reason() != org.deoss.core.ledger.LedgerRejection.Reason.BAD_NONCE) {
-          throw e;
-        }
-        s.transactions().resync();
+    try {
+      s.transactions().announceKeyIfMissing();
+    } catch (org.deoss.core.ledger.LedgerRejection e) {
+      if (e.reason() != org.deoss.core.ledger.LedgerRejection.Reason.BAD_NONCE) {
+        throw e;
       }
     }
   }

@@ -10,7 +10,6 @@ import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.Wallet;
 import org.deoss.core.account.WalletParams;
 import org.deoss.core.ledger.Call;
-import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.transfer.miner.MinerDaemon;
 import org.deoss.transfer.node.RemoteLedgerClient;
 import picocli.CommandLine.Command;
@@ -183,7 +182,8 @@ final class MinerCommand implements Callable<Integer> {
             s.ledger
                 .miner(s.keys.id())
                 .orElseThrow(() -> new UserException("account " + s.keys.id() + " is not a miner"));
-        submitExit(s);
+        // the running miner signs heartbeats with the same account: nonce races are retried
+        s.transactions().submitAndWaitRetryingNonce(new Call.ExitMiner(), 10);
         PrintWriter out = spec.commandLine().getOut();
         out.println(
             "miner "
@@ -203,25 +203,6 @@ final class MinerCommand implements Callable<Integer> {
         }
       }
       return 0;
-    }
-  }
-
-  /**
-   * Submits ExitMiner. The running miner signs heartbeats with the same account, so a nonce can be
-   * taken between reading and applying it: such a refusal (BAD_NONCE) changed nothing and is
-   * retried with a fresh nonce.
-   */
-  private static void submitExit(AccountOptions.Session s) throws InterruptedException {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        s.transactions().submitAndWait(new Call.ExitMiner());
-        return;
-      } catch (LedgerRejection e) {
-        if (e.reason() != LedgerRejection.Reason.BAD_NONCE || attempt == 10) {
-          throw e;
-        }
-        Thread.sleep(100L * attempt);
-      }
     }
   }
 }

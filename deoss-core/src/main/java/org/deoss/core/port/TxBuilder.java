@@ -74,16 +74,41 @@ public final class TxBuilder {
   }
 
   /**
+   * As {@link #submitAndWait}, for an account another process may sign for at the same time (a
+   * running miner's heartbeats): a BAD_NONCE refusal changed nothing, so the call is signed again
+   * with a fresh nonce, up to {@code attempts} times in all, pausing 100 ms more after each.
+   *
+   * @throws LedgerRejection any other refusal, or BAD_NONCE on the last attempt
+   */
+  public Receipt submitAndWaitRetryingNonce(Call call, int attempts) {
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be at least 1, got " + attempts);
+    }
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return submitAndWait(call);
+      } catch (LedgerRejection e) {
+        if (e.reason() != LedgerRejection.Reason.BAD_NONCE || attempt == attempts) {
+          throw e;
+        }
+        resync();
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000_000L * attempt);
+      }
+    }
+  }
+
+  /**
    * Publishes the account's X25519 public key ({@link
    * org.deoss.core.account.EncryptionKeys#derive}) unless the ledger already holds that key, so
-   * others can share objects with the account. Returns whether a transaction was submitted.
+   * others can share objects with the account. Nonce races with another process of the account are
+   * retried ({@link #submitAndWaitRetryingNonce}). Returns whether a transaction was submitted.
    */
   public boolean announceKeyIfMissing() {
     byte[] mine = org.deoss.core.account.EncryptionKeys.derive(keys).publicKey();
     boolean known =
         ledger.encryptionKey(keys.id()).map(k -> java.util.Arrays.equals(k, mine)).orElse(false);
     if (!known) {
-      submitAndWait(new Call.AnnounceKey(mine));
+      submitAndWaitRetryingNonce(new Call.AnnounceKey(mine), 3);
     }
     return !known;
   }

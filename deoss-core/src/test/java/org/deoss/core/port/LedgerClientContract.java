@@ -298,6 +298,24 @@ public abstract class LedgerClientContract {
   }
 
   @Test
+  void submitAndWaitRetryingNonce_getsPastAnotherSignerOfTheSameAccount() throws Exception {
+    AccountKeys a = users.get(5);
+    Call pay = new Call.Transfer(users.get(4).id(), 1);
+    Call other = new Call.Transfer(users.get(4).id(), 2); // not the same transaction as `pay`
+    TxBuilder mine = new TxBuilder(ledger, a);
+    mine.submitAndWait(pay); // nonce 0; it counts nonce 1 next
+    new TxBuilder(ledger, a).submitAndWait(other); // another signer takes nonce 1
+    mine.submitAndWaitRetryingNonce(pay, 3); // 1 is refused, then 2 with a fresh nonce
+    assertEquals(3, ledger.nextNonce(a.id()));
+    new TxBuilder(ledger, a).submitAndWait(other); // takes 3, which `mine` counts next
+    LedgerRejection once =
+        assertThrows(LedgerRejection.class, () -> mine.submitAndWaitRetryingNonce(pay, 1));
+    assertEquals(Reason.BAD_NONCE, once.reason(), "one attempt does not retry");
+    assertEquals(4, ledger.nextNonce(a.id()));
+    assertThrows(IllegalArgumentException.class, () -> mine.submitAndWaitRetryingNonce(pay, 0));
+  }
+
+  @Test
   void oneTxBuilderSharedByManyThreads_deliversNoncesInOrder() throws Exception {
     TxBuilder shared = new TxBuilder(ledger, users.get(0));
     ExecutorService pool = Executors.newFixedThreadPool(8);
