@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.Wallet;
 import org.deoss.core.account.WalletParams;
+import org.deoss.core.ledger.Genesis;
 import org.deoss.core.ledger.embedded.EmbeddedLedger;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.transfer.miner.MinerDaemon;
@@ -81,9 +82,13 @@ final class LocalNetwork implements AutoCloseable {
 
   /** Opens the ledger, serves it, starts the miners; on failure stops what it started. */
   static LocalNetwork start(Config c) throws IOException, InterruptedException {
+    // A new home gets the current rules; one made before genesis files keeps the first ones.
+    Genesis genesis =
+        NodeGenesis.choose(
+                c.home().resolve("node"), NodeCommand.newDevGenesis(), NodeCommand.devGenesis())
+            .genesis();
     EmbeddedLedger ledger =
-        EmbeddedLedger.open(
-            c.home().resolve("node"), NodeCommand.devGenesis(), EmbeddedLedger.Options.defaults());
+        EmbeddedLedger.open(c.home().resolve("node"), genesis, EmbeddedLedger.Options.defaults());
     LedgerNodeServer server;
     try {
       server =

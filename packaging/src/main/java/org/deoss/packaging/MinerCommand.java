@@ -6,10 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.concurrent.Callable;
+import org.deoss.core.account.AccountId;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.Wallet;
 import org.deoss.core.account.WalletParams;
 import org.deoss.core.ledger.Call;
+import org.deoss.core.ledger.MinerInfo;
 import org.deoss.transfer.miner.MinerDaemon;
 import org.deoss.transfer.node.RemoteLedgerClient;
 import picocli.CommandLine.Command;
@@ -22,13 +24,14 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "miner",
     mixinStandardHelpOptions = true,
-    subcommands = MinerCommand.Exit.class,
+    subcommands = {MinerCommand.Exit.class, MinerCommand.Status.class},
     description = {
       "Run a storage miner: fragments in HOME/fragments served over the fragment protocol,",
       "registered on the ledger with its endpoint, capacity and zone, answering the ledger's"
           + " storage audits. Its address is written to HOME/miner.addr; logs go to"
           + " HOME/logs/miner.log. Stop it with Ctrl-C or SIGTERM.",
-      "'deoss miner exit' makes the miner leave the network."
+      "'deoss miner exit' makes the miner leave the network; 'deoss miner status' shows its"
+          + " state, stake, rewards and penalties."
     })
 final class MinerCommand implements Callable<Integer> {
   @Mixin HomeOptions home;
@@ -151,6 +154,76 @@ final class MinerCommand implements Callable<Integer> {
           ledger.close();
         });
     return 0;
+  }
+
+  /**
+   * {@code deoss miner status}: what the ledger records about the miner of HOME's wallet (or of
+   * {@code --miner}). Reads the wallet's address without its passphrase.
+   */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Show the ledger's record of the miner of HOME's wallet (or --miner ADDRESS): state,"
+            + " stake left, proof rewards earned, stake slashed for missed challenges, faults,"
+            + " proofs and fragments held.",
+      })
+  static final class Status implements Callable<Integer> {
+    @Mixin HomeOptions home;
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--node",
+        paramLabel = "URL",
+        description = "Ledger node URL (default: the URL in HOME/node.url).")
+    URI node;
+
+    @Option(
+        names = "--miner",
+        paramLabel = "ADDRESS",
+        description = "The miner's account address (default: HOME's wallet).")
+    String miner;
+
+    @Override
+    public Integer call() throws Exception {
+      AccountId id;
+      if (miner != null) {
+        try {
+          id = AccountId.parse(miner);
+        } catch (IllegalArgumentException e) {
+          throw new UserException("--miner '" + miner + "' is not an address: " + e.getMessage());
+        }
+      } else {
+        Path wallet = home.wallet();
+        if (!Files.exists(wallet)) {
+          throw new UserException("no wallet at " + wallet + "; give --miner ADDRESS");
+        }
+        id = Wallet.peekAddress(wallet);
+      }
+      try (RemoteLedgerClient ledger =
+          RemoteLedgerClient.connect(home.node(node), RemoteLedgerClient.Options.defaults())) {
+        MinerInfo m =
+            ledger
+                .miner(id)
+                .orElseThrow(() -> new UserException("account " + id + " is not a miner"));
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("miner      %s (%s)%n", m.id(), m.status());
+        out.printf("endpoint   %s, zone '%s'%n", m.endpoint(), m.zone());
+        out.printf(
+            "capacity   %s, %d fragments held, %s reported used%n",
+            Sizes.format(m.capacityBytes()), m.fragments(), Sizes.format(m.reportedUsedBytes()));
+        out.printf(
+            "stake      %s tokens (what an exit returns)%n", FaucetCommand.tokens(m.stake()));
+        out.printf(
+            "rewards    %s tokens earned for %d proofs%n",
+            FaucetCommand.tokens(m.rewards()), m.proofs());
+        out.printf(
+            "penalties  %s tokens slashed for %d missed challenges%n",
+            FaucetCommand.tokens(m.penalties()), m.faults());
+        out.flush();
+      }
+      return 0;
+    }
   }
 
   /**

@@ -23,21 +23,71 @@ import picocli.CommandLine.Spec;
           + " of 3 or 5 nodes (Apache Ratis): every node serves the same HTTP API, takes"
           + " transactions and forwards them to the group's leader.",
       "Its data lives in HOME/node; its URL is written to HOME/node.url; logs go to"
-          + " HOME/logs/node.log. Stop it with Ctrl-C or SIGTERM."
+          + " HOME/logs/node.log. Stop it with Ctrl-C or SIGTERM.",
+      "Genesis options (audits, --offline-after, --proof-reward, --fault-penalty, --day-length,"
+          + " --grace) are part of the journal's identity: they apply only when HOME/node holds"
+          + " no journal yet, and are then kept in HOME/node/genesis.bin; later starts use the"
+          + " kept genesis and say so when the options differ."
     },
     subcommands = {NodeMembersCommand.class, NodeAddPeerCommand.class, NodeRemovePeerCommand.class})
 final class NodeCommand implements Callable<Integer> {
   /**
-   * The development network: cheap stakes so that local miners can register from the faucet, and no
-   * storage audits unless asked for (the audit options below). The genesis is hashed into the
-   * journal, so a node must be started with the same audit options every time.
+   * The development network as the first versions made it (rules version 1, no audit economics):
+   * cheap stakes so that local miners can register from the faucet, and no storage audits. Journals
+   * made before genesis files existed, and replicated nodes, use it.
    */
   static Genesis devGenesis() {
     return Genesis.builder("deoss-dev")
         .minStakePerTib(10 * Genesis.TOKEN)
         .audits(0, 1, 4, 50, 3)
+        .rulesVersion(1)
         .build();
   }
+
+  /**
+   * The development network for a new journal: as {@link #devGenesis()} with the current rules and
+   * the default audit economics (which only matter once audits are on).
+   */
+  static Genesis newDevGenesis() {
+    return new NodeCommand().genesis();
+  }
+
+  @Option(
+      names = "--proof-reward",
+      paramLabel = "TOKENS",
+      defaultValue = "0.01",
+      description =
+          "Paid to a miner from the reward pool (which space purchases and slashed stakes feed)"
+              + " for each accepted proof; less when the pool holds less (default:"
+              + " ${DEFAULT-VALUE}; genesis).")
+  String proofReward = "0.01";
+
+  @Option(
+      names = "--fault-penalty",
+      paramLabel = "TOKENS",
+      defaultValue = "1",
+      description =
+          "Taken from a miner's stake into the reward pool for each missed challenge (default:"
+              + " ${DEFAULT-VALUE}; genesis).")
+  String faultPenalty = "1";
+
+  @Option(
+      names = "--day-length",
+      paramLabel = "DURATION",
+      defaultValue = "1d",
+      description =
+          "The day that space is bought in (deoss space buy --days): shorter on a test network"
+              + " so space expires in seconds, e.g. 2s (default: ${DEFAULT-VALUE}; genesis).")
+  String dayLength = "1d";
+
+  @Option(
+      names = "--grace",
+      paramLabel = "DURATION",
+      defaultValue = "7d",
+      description =
+          "After space expires its objects are read-only for this long, then deleted (default:"
+              + " ${DEFAULT-VALUE}; genesis).")
+  String grace = "7d";
 
   @Option(
       names = "--audit-every",
@@ -45,7 +95,7 @@ final class NodeCommand implements Callable<Integer> {
       defaultValue = "0",
       description =
           "Challenge miners every BLOCKS blocks (default 0: no audits). Audit options are part of"
-              + " the network's genesis: start the node with the same ones every time.")
+              + " the network's genesis: they apply to a new journal only.")
   int auditEvery;
 
   @Option(
@@ -53,28 +103,28 @@ final class NodeCommand implements Callable<Integer> {
       paramLabel = "BLOCKS",
       defaultValue = "50",
       description = "Blocks a miner has to answer a challenge (default: ${DEFAULT-VALUE}).")
-  int auditWindow;
+  int auditWindow = 50;
 
   @Option(
       names = "--audit-miners",
       paramLabel = "N",
       defaultValue = "1",
       description = "Miners challenged per audit round (default: ${DEFAULT-VALUE}).")
-  int auditMiners;
+  int auditMiners = 1;
 
   @Option(
       names = "--audit-fragments",
       paramLabel = "N",
       defaultValue = "4",
       description = "Fragments sampled per challenged miner (default: ${DEFAULT-VALUE}).")
-  int auditFragments;
+  int auditFragments = 4;
 
   @Option(
       names = "--fault-threshold",
       paramLabel = "N",
       defaultValue = "3",
       description = "Missed challenges that freeze a miner (default: ${DEFAULT-VALUE}).")
-  int faultThreshold;
+  int faultThreshold = 3;
 
   @Option(
       names = "--offline-after",
@@ -93,11 +143,30 @@ final class NodeCommand implements Callable<Integer> {
               + " (audit deadlines, offline miners, expiry) advance (default: ${DEFAULT-VALUE}).")
   String blockInterval;
 
-  /** The development genesis with this command's audit options. */
+  /** The development genesis with this command's options, for a new journal. */
   Genesis genesis() {
+    Genesis.Builder b = legacyBuilder();
+    b.rulesVersion(Genesis.RULES_VERSION)
+        .economics(
+            Tokens.parse(proofReward, "--proof-reward"),
+            Tokens.parse(faultPenalty, "--fault-penalty"))
+        .dayMillis(Durations.parse(dayLength, "--day-length").toMillis())
+        .graceMillis(Durations.parse(grace, "--grace").toMillis());
+    return build(b);
+  }
+
+  /**
+   * What versions before genesis files built from the audit options, for a journal they made: the
+   * options that did not exist then are left out.
+   */
+  Genesis legacyGenesis() {
     if (auditEvery == 0 && offlineAfter == null) {
       return devGenesis();
     }
+    return build(legacyBuilder().rulesVersion(1));
+  }
+
+  private Genesis.Builder legacyBuilder() {
     Genesis.Builder b =
         Genesis.builder("deoss-dev")
             .minStakePerTib(10 * Genesis.TOKEN)
@@ -105,6 +174,10 @@ final class NodeCommand implements Callable<Integer> {
     if (offlineAfter != null) {
       b.offlineAfterMillis(Durations.parse(offlineAfter, "--offline-after").toMillis());
     }
+    return b;
+  }
+
+  private static Genesis build(Genesis.Builder b) {
     try {
       return b.build();
     } catch (IllegalArgumentException e) {
@@ -159,10 +232,15 @@ final class NodeCommand implements Callable<Integer> {
       return ReplicatedNode.run(
           dir, devGenesis(), peers, id, snapshotEvery, hp, spec.commandLine().getOut());
     }
+    NodeGenesis.Choice genesis =
+        NodeGenesis.choose(dir.resolve("node"), genesis(), legacyGenesis());
+    if (genesis.note() != null) {
+      spec.commandLine().getOut().println(genesis.note());
+    }
     EmbeddedLedger ledger =
         EmbeddedLedger.open(
             dir.resolve("node"),
-            genesis(),
+            genesis.genesis(),
             EmbeddedLedger.Options.defaults()
                 .withEmptyBlockAfterMillis(
                     Durations.parse(blockInterval, "--block-interval").toMillis()));

@@ -3,6 +3,7 @@ package org.deoss.packaging;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.deoss.core.repair.RepairThreshold;
 import org.deoss.transfer.repair.RepairDaemon;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,15 +52,17 @@ final class RepairCommand implements Callable<Integer> {
   String timeout;
 
   @Option(
-      names = "--min-healthy",
-      paramLabel = "N",
-      defaultValue = "0",
+      names = "--repair-at",
+      paramLabel = "HEALTHY",
+      defaultValue = "k+2",
       description =
-          "Let a segment that only lost fragments to OFFLINE miners (they may come back) wait"
-              + " while N of its fragments are on ACTIVE miners, e.g. 6 for k+2 with RS 4+8."
-              + " Fragments of frozen and exiting miners are always moved (default 0: repair"
-              + " everything at once).")
-  int minHealthy;
+          "A segment that lost fragments only to OFFLINE miners (they may come back, and then the"
+              + " ledger withdraws their repair orders) is repaired when its fragments on ACTIVE"
+              + " miners fall to HEALTHY or fewer, and is then brought back to n. HEALTHY is k+M"
+              + " (k: the fragments a segment needs, 4 with RS 4+8), N, or n to repair at once."
+              + " Fragments of frozen and exiting miners are always moved (default:"
+              + " ${DEFAULT-VALUE}).")
+  String repairAt;
 
   @Override
   public Integer call() throws Exception {
@@ -73,7 +76,7 @@ final class RepairCommand implements Callable<Integer> {
               Durations.parse(interval, "--interval"),
               Durations.parse(timeout, "--timeout"),
               RepairDaemon.Config.defaults().ordersPerPass(),
-              minHealthy);
+              RepairThreshold.parse(repairAt));
     } catch (IllegalArgumentException e) {
       throw new UserException(e.getMessage(), e);
     }

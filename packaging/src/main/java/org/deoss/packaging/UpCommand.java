@@ -490,7 +490,9 @@ final class UpCommand implements Callable<Integer> {
     out.println(
         "  repair    rebuilds fragments of miners that fail or leave (at most "
             + Sizes.format(RepairDaemon.Config.defaults().bytesPerSecond())
-            + "/s)");
+            + "/s; a segment whose miners went offline when "
+            + RepairDaemon.Config.defaults().threshold()
+            + " or fewer fragments are left)");
     out.println("  mount     " + mp + "  (bucket " + bucket + " is " + mp.resolve(bucket) + ")");
     out.println("  logs      " + log);
     out.println();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.deoss.core.ledger.Genesis;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +58,10 @@ class DurabilityCommandsTest {
     plain.auditFragments = 4;
     plain.faultThreshold = 3;
     plain.auditMiners = 1;
-    assertEquals(NodeCommand.devGenesis().hash(), plain.genesis().hash());
+    assertEquals(NodeCommand.devGenesis().hash(), plain.legacyGenesis().hash());
+    assertEquals(Genesis.RULES_VERSION, plain.genesis().rulesVersion());
+    assertEquals(Genesis.TOKEN / 100, plain.genesis().proofReward());
+    assertEquals(Genesis.TOKEN, plain.genesis().faultPenalty());
     NodeCommand audited = new NodeCommand();
     audited.auditEvery = 3;
     audited.auditMiners = 4;

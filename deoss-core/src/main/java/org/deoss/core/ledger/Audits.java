@@ -42,6 +42,10 @@ final class Audits {
         // A fragment whose object went away meanwhile may have been collected: no fault for that.
         if (m != null && ch.fragments().stream().allMatch(st::isReferenced)) {
           m.faults++;
+          long penalty = Math.min(st.genesis.faultPenalty(), m.stake);
+          m.stake -= penalty;
+          m.penalties += penalty;
+          st.rewardPool = LedgerState.saturatingAdd(st.rewardPool, penalty);
           if (m.faults >= st.genesis.faultThreshold()
               && (m.status == MinerStatus.ACTIVE || m.status == MinerStatus.OFFLINE)) {
             m.status = MinerStatus.FROZEN;
@@ -58,16 +62,27 @@ final class Audits {
       return;
     }
     List<AccountId> candidates = new ArrayList<>();
+    List<AccountId> due = new ArrayList<>();
     for (MinerState m : st.miners.values()) {
       if (m.status == MinerStatus.ACTIVE
           && st.minerSlots.containsKey(m.id)
           && st.challenges.values().stream().noneMatch(ch -> ch.miner().equals(m.id))) {
-        candidates.add(m.id);
+        (m.auditDue ? due : candidates).add(m.id);
       }
+      m.auditDue = false;
     }
     SeededStream rnd = new SeededStream(blockHash);
+    for (AccountId miner : due) {
+      challenge(miner, rnd);
+    }
     for (int n = 0; n < st.genesis.challengeMiners() && !candidates.isEmpty(); n++) {
-      AccountId miner = candidates.remove(rnd.nextIndex(candidates.size()));
+      challenge(candidates.remove(rnd.nextIndex(candidates.size())), rnd);
+    }
+  }
+
+  /** Opens one challenge on {@code miner}, sampled from {@code rnd}. */
+  private void challenge(AccountId miner, SeededStream rnd) {
+    {
       TreeSet<Slot> slots = st.minerSlots.get(miner);
       TreeMap<Hash256, Integer> picked = new TreeMap<>();
       List<Hash256> hashes = new ArrayList<>();
@@ -127,6 +142,11 @@ final class Audits {
     MinerState m = st.miners.get(s);
     if (m != null) {
       m.proofs++;
+      long reward = Math.min(st.genesis.proofReward(), st.rewardPool);
+      st.rewardPool -= reward;
+      AccountState a = st.accountFor(s);
+      a.balance = LedgerState.saturatingAdd(a.balance, reward);
+      m.rewards += reward;
     }
   }
 

@@ -90,6 +90,13 @@ public final class LedgerState {
   long nextVersion = 1;
   long nextChallengeId = 1;
   long nextRepairId = 1;
+
+  /**
+   * Tokens that pay proof rewards: every space purchase (buy, expand, renew) and every slashed
+   * stake goes here; rewards come out of it, never more than it holds.
+   */
+  long rewardPool;
+
   final ArrayDeque<BlockHeader> recent = new ArrayDeque<>();
   final TreeMap<AccountId, AccountState> accounts = new TreeMap<>();
   final TreeMap<AccountId, MinerState> miners = new TreeMap<>();
@@ -488,14 +495,15 @@ public final class LedgerState {
     requireBalance(s, price, "buying " + c.gib() + " GiB for " + c.days() + " days");
     AccountState acc = accountFor(s);
     acc.balance -= price;
+    rewardPool = saturatingAdd(rewardPool, price);
     acc.purchasedGib = c.gib();
     acc.spaceStart = now;
     setDeadline(s, acc, deadline);
   }
 
-  private static long addTime(long now, long days) {
+  private long addTime(long now, long days) {
     try {
-      return Math.addExact(now, Math.multiplyExact(days, Genesis.DAY_MILLIS));
+      return Math.addExact(now, Math.multiplyExact(days, genesis.dayMillis()));
     } catch (ArithmeticException e) {
       throw LedgerRejection.of(BAD_ARGUMENT, days + " days overflow the block time");
     }
@@ -527,10 +535,12 @@ public final class LedgerState {
     if (c.gib() < 1 || c.gib() > (1L << 30) - a.purchasedGib) {
       throw LedgerRejection.of(BAD_ARGUMENT, "expand by 1.. GiB up to 2^30 in all, got " + c.gib());
     }
-    long days = (a.deadline - now + Genesis.DAY_MILLIS - 1) / Genesis.DAY_MILLIS;
+    long day = genesis.dayMillis();
+    long days = (a.deadline - now + day - 1) / day;
     long price = times(c.gib(), days, genesis.unitPricePerGibDay(), "price");
     requireBalance(s, price, "expanding by " + c.gib() + " GiB for " + days + " remaining days");
     a.balance -= price;
+    rewardPool = saturatingAdd(rewardPool, price);
     a.purchasedGib += c.gib();
   }
 
@@ -551,6 +561,7 @@ public final class LedgerState {
     long deadline = addTime(a.deadline, c.days());
     requireBalance(s, price, "renewing " + a.purchasedGib + " GiB for " + c.days() + " days");
     a.balance -= price;
+    rewardPool = saturatingAdd(rewardPool, price);
     setDeadline(s, a, deadline);
   }
 
@@ -994,6 +1005,11 @@ public final class LedgerState {
 
   // ------------------------------------------------------------------ helpers
 
+  static long saturatingAdd(long a, long b) {
+    long r = a + b;
+    return r < a ? Long.MAX_VALUE : r;
+  }
+
   AccountState accountFor(AccountId id) {
     return accounts.computeIfAbsent(id, k -> new AccountState());
   }
@@ -1218,6 +1234,14 @@ public final class LedgerState {
     return m.info(slots == null ? 0 : slots.size());
   }
 
+  /**
+   * The reward pool: what space purchases and slashed stakes paid in and proof rewards did not yet
+   * pay out.
+   */
+  public long rewardPool() {
+    return rewardPool;
+  }
+
   public List<Challenge> challenges() {
     return List.copyOf(challenges.values());
   }
@@ -1240,14 +1264,15 @@ public final class LedgerState {
    * The whole state, canonically encoded:
    *
    * <pre>
-   * "deoss state v3":str genesisHash[32] height:v head[32] headTime:f64
-   *   nextVersion:v nextChallenge:v nextRepair:v
+   * "deoss state v4":str genesisHash[32] height:v head[32] headTime:f64
+   *   nextVersion:v nextChallenge:v nextRepair:v rewardPool:v
    * nRecent:v header*
    * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
    *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]]
    *   nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
    * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
-   *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
+   *   heartbeat:f64 reported:v faults:v proofs:v rewards:v penalties:v auditDue:bool
+   *   hasCursor:bool [objectId[16] seg:v frag:v])*
    * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
    * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
    * </pre>

@@ -16,6 +16,19 @@ final class MinerState {
   int faults;
   long proofs;
 
+  /** Proof rewards paid to its balance so far. */
+  long rewards;
+
+  /** Stake slashed for missed challenges so far. */
+  long penalties;
+
+  /**
+   * Whether it came back from OFFLINE since the last audit round: the next round challenges it
+   * ahead of the sample, so that a miner whose repair orders were withdrawn proves soon that it
+   * still holds its fragments.
+   */
+  boolean auditDue;
+
   /** The last slot the repair scan looked at, or null to start from the first. */
   Slot repairCursor;
 
@@ -36,6 +49,8 @@ final class MinerState {
         reportedUsed,
         faults,
         proofs,
+        rewards,
+        penalties,
         fragments);
   }
 }

@@ -7,6 +7,7 @@ import static org.deoss.core.ledger.LedgerRejection.Reason.MINER_NOT_ACTIVE;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.TreeSet;
 import org.deoss.core.account.AccountId;
 
 /**
@@ -109,6 +110,28 @@ final class Miners {
     if (m.status == MinerStatus.OFFLINE) {
       m.status = MinerStatus.ACTIVE;
       m.repairCursor = null;
+      if (st.genesis.rulesVersion() >= 2) {
+        withdrawRepairOrders(m);
+        m.auditDue = st.genesis.challengeEveryBlocks() > 0;
+      }
+    }
+  }
+
+  /**
+   * Withdraws the open repair orders of the fragments the ledger still places on {@code m}: it is
+   * back, and its fragments are trusted until an audit says otherwise (the next audit round
+   * challenges it; missed challenges freeze it and order the repairs again).
+   */
+  private void withdrawRepairOrders(MinerState m) {
+    TreeSet<Slot> slots = st.minerSlots.get(m.id);
+    if (slots == null) {
+      return;
+    }
+    for (Slot slot : slots) {
+      Long id = st.repairBySlot.remove(slot);
+      if (id != null) {
+        st.repairs.remove(id);
+      }
     }
   }
 
@@ -137,15 +160,10 @@ final class Miners {
       MinerState m = it.next();
       if (m.status == MinerStatus.EXITING && !st.minerSlots.containsKey(m.id)) {
         AccountState a = st.accountFor(m.id);
-        a.balance = saturatingAdd(a.balance, m.stake);
+        a.balance = LedgerState.saturatingAdd(a.balance, m.stake);
         st.challenges.values().removeIf(ch -> ch.miner().equals(m.id));
         it.remove();
       }
     }
-  }
-
-  private static long saturatingAdd(long a, long b) {
-    long r = a + b;
-    return r < a ? Long.MAX_VALUE : r;
   }
 }

@@ -17,20 +17,22 @@ import org.deoss.core.manifest.SegmentRef;
  * The snapshot encoding of a {@link LedgerState}: the whole primary state, canonically:
  *
  * <pre>
- * "deoss state v3":str genesisHash[32] height:v head[32] headTime:f64
- *   nextVersion:v nextChallenge:v nextRepair:v
+ * "deoss state v4":str genesisHash[32] height:v head[32] headTime:f64
+ *   nextVersion:v nextChallenge:v nextRepair:v rewardPool:v
  * nRecent:v header*
  * nAccounts:v (id[32] balance:v nonce:v faucetStart:f64 faucetClaims:v gib:v start:f64
  *   deadline:f64 nOps:v op[32]* hasKey:bool [x25519[32]] nBuckets:v (name:str created:f64 nObj:v (key:str object)*)*)*
  * nMiners:v (id[32] endpoint:str capacity:v stake:v zone:str status:u8 registered:f64
- *   heartbeat:f64 reported:v faults:v proofs:v hasCursor:bool [objectId[16] seg:v frag:v])*
+ *   heartbeat:f64 reported:v faults:v proofs:v rewards:v penalties:v auditDue:bool
+ *   hasCursor:bool [objectId[16] seg:v frag:v])*
  * nChallenges:v (id:v miner[32] n:v (hash[32] leaf:v leafCount:v)* issued:v deadline:v)*
  * nRepairs:v (id:v objectId[16] seg:v frag:v hash[32] from[32] created:v)*
  * </pre>
  *
- * Older versions are still read: version 2 lacks {@code leafCount} in a challenge (the leaf counts
- * of its open challenges are derived from the fragment lengths its objects record), version 1 also
- * lacks {@code hasKey}.
+ * Older versions are still read: version 3 lacks {@code rewardPool} and the miners' {@code
+ * rewards}, {@code penalties} and {@code auditDue} (read as 0 and false), version 2 also lacks
+ * {@code leafCount} in a challenge (the leaf counts of its open challenges are derived from the
+ * fragment lengths its objects record), version 1 also lacks {@code hasKey}.
  *
  * <p>Used bytes, reference counts and the other indexes are derived on restore.
  */
@@ -38,6 +40,8 @@ final class StateCodec {
   private static final String MAGIC_V1 = "deoss state v1";
   private static final String MAGIC_V2 = "deoss state v2";
   private static final String MAGIC_V3 = "deoss state v3";
+  private static final String MAGIC_V4 = "deoss state v4";
+  private static final String[] MAGIC = {null, MAGIC_V1, MAGIC_V2, MAGIC_V3, MAGIC_V4};
 
   private StateCodec() {}
 
@@ -61,24 +65,28 @@ final class StateCodec {
   }
 
   static byte[] encode(LedgerState s) {
-    return encode(s, 3);
+    return encode(s, 4);
   }
 
   /**
-   * The snapshot in format {@code version}: 3, or 2 or 1 (for tests of reading old snapshots;
-   * version 1 only when no account has announced a key).
+   * The snapshot in format {@code version}: 4, or 3, 2 or 1 (for tests of reading old snapshots;
+   * they drop the reward pool and the miners' rewards and penalties; version 1 only when no account
+   * has announced a key).
    */
   static byte[] encode(LedgerState s, int version) {
-    if (version < 1 || version > 3) {
-      throw new IllegalArgumentException("snapshot version must be 1, 2 or 3, got " + version);
+    if (version < 1 || version > 4) {
+      throw new IllegalArgumentException("snapshot version must be 1 to 4, got " + version);
     }
     ByteWriter w = new ByteWriter(1 << 16);
-    w.string(version == 3 ? MAGIC_V3 : version == 2 ? MAGIC_V2 : MAGIC_V1)
+    w.string(MAGIC[version])
         .hash(s.genesisHash)
         .varint(s.height)
         .hash(s.headHash)
         .fixed64(s.headTime);
     w.varint(s.nextVersion).varint(s.nextChallengeId).varint(s.nextRepairId);
+    if (version >= 4) {
+      w.varint(s.rewardPool);
+    }
     w.varint(s.recent.size());
     for (BlockHeader h : s.recent) {
       h.write(w);
@@ -115,6 +123,9 @@ final class StateCodec {
       w.account(m.id).string(m.endpoint).varint(m.capacity).varint(m.stake).string(m.zone);
       w.u8(m.status.ordinal()).fixed64(m.registered).fixed64(m.lastHeartbeat);
       w.varint(m.reportedUsed).varint(m.faults).varint(m.proofs);
+      if (version >= 4) {
+        w.varint(m.rewards).varint(m.penalties).bool(m.auditDue);
+      }
       w.bool(m.repairCursor != null);
       if (m.repairCursor != null) {
         w.raw(m.repairCursor.objectId().toBytes());
@@ -144,12 +155,16 @@ final class StateCodec {
     LedgerState s = new LedgerState(genesis);
     ByteReader r = new ByteReader(snapshot);
     String label = r.string("state.label", 32);
-    int version =
-        label.equals(MAGIC_V3) ? 3 : label.equals(MAGIC_V2) ? 2 : label.equals(MAGIC_V1) ? 1 : 0;
+    int version = 0;
+    for (int v = 1; v < MAGIC.length; v++) {
+      version = label.equals(MAGIC[v]) ? v : version;
+    }
     if (version == 0) {
       throw r.invalid(
           "state.label",
           "expected '"
+              + MAGIC_V4
+              + "', '"
               + MAGIC_V3
               + "', '"
               + MAGIC_V2
@@ -171,6 +186,9 @@ final class StateCodec {
     s.nextVersion = r.varint("state.nextVersion");
     s.nextChallengeId = r.varint("state.nextChallenge");
     s.nextRepairId = r.varint("state.nextRepair");
+    if (version >= 4) {
+      s.rewardPool = r.varint("state.rewardPool");
+    }
     int nRecent = r.count("state.recent", genesis.recentBlocks());
     for (int i = 0; i < nRecent; i++) {
       s.recent.addLast(BlockHeader.read(r));
@@ -234,6 +252,11 @@ final class StateCodec {
       m.reportedUsed = r.varint("miner.reportedUsed");
       m.faults = r.varint32("miner.faults", 0, Integer.MAX_VALUE);
       m.proofs = r.varint("miner.proofs");
+      if (version >= 4) {
+        m.rewards = r.varint("miner.rewards");
+        m.penalties = r.varint("miner.penalties");
+        m.auditDue = r.bool("miner.auditDue");
+      }
       if (r.bool("miner.hasCursor")) {
         m.repairCursor =
             new Slot(

@@ -42,23 +42,23 @@ public final class RepairRound {
   private final AccountId self;
   private final SegmentRepairer repairer;
   private final int maxOrders;
-  private final int minHealthy;
+  private final RepairThreshold threshold;
   private long after;
 
-  /** A pass that repairs every order at once; see the full constructor. */
+  /** A pass with the default threshold {@link RepairThreshold#DEFAULT} (k+2). */
   public RepairRound(
       LedgerClient ledger, TxBuilder tx, AccountId self, SegmentRepairer repairer, int maxOrders) {
-    this(ledger, tx, self, repairer, maxOrders, 0);
+    this(ledger, tx, self, repairer, maxOrders, RepairThreshold.DEFAULT);
   }
 
   /**
    * @param tx signs as {@code self}
    * @param maxOrders most orders read per pass (a page of the ledger's queue; the next pass reads
    *     the next page, and after the last page starts again at the first)
-   * @param minHealthy 0 to repair every order at once; else a segment whose orders are all for
-   *     OFFLINE miners (which may come back, or already did) waits while at least this many of its
-   *     fragments are on ACTIVE miners (the issue's k+2). Orders of FROZEN and EXITING miners never
-   *     wait.
+   * @param threshold a segment whose orders are all for OFFLINE miners (which may come back) is
+   *     repaired when its fragments on ACTIVE miners fall to this many or fewer, and then all its
+   *     orders are done; until then it waits. Orders of FROZEN, EXITING or unregistered miners
+   *     never wait ({@link RepairThreshold}).
    */
   public RepairRound(
       LedgerClient ledger,
@@ -66,7 +66,7 @@ public final class RepairRound {
       AccountId self,
       SegmentRepairer repairer,
       int maxOrders,
-      int minHealthy) {
+      RepairThreshold threshold) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.tx = Objects.requireNonNull(tx, "tx");
     this.self = Objects.requireNonNull(self, "self");
@@ -75,10 +75,7 @@ public final class RepairRound {
       throw new IllegalArgumentException("maxOrders must be at least 1, got " + maxOrders);
     }
     this.maxOrders = maxOrders;
-    if (minHealthy < 0) {
-      throw new IllegalArgumentException("minHealthy must not be negative, got " + minHealthy);
-    }
-    this.minHealthy = minHealthy;
+    this.threshold = Objects.requireNonNull(threshold, "threshold");
   }
 
   /** What a pass did. */
@@ -130,7 +127,7 @@ public final class RepairRound {
     int deferred = 0;
     int failed = 0;
     Map<AccountId, MinerStatus> status = new HashMap<>();
-    if (minHealthy > 0 && !orders.isEmpty()) {
+    if (threshold.kind() != RepairThreshold.Kind.ALL && !orders.isEmpty()) {
       for (MinerInfo m : ledger.miners()) {
         status.put(m.id(), m.status());
       }
@@ -147,7 +144,7 @@ public final class RepairRound {
         skipped += group.size();
         continue;
       }
-      if (minHealthy > 0 && mayWait(record.get(), current, status)) {
+      if (threshold.kind() != RepairThreshold.Kind.ALL && mayWait(record.get(), current, status)) {
         deferred += current.size();
         continue;
       }
@@ -182,8 +179,8 @@ public final class RepairRound {
   }
 
   /**
-   * Whether all orders are for OFFLINE miners (or ones that came back) and enough fragments are on
-   * ACTIVE ones.
+   * Whether all orders are for OFFLINE miners (or ones that came back, on a ledger whose rules do
+   * not withdraw their orders) and more fragments than the threshold are on ACTIVE ones.
    */
   private boolean mayWait(
       ObjectRecord o, List<RepairOrder> group, Map<AccountId, MinerStatus> status) {
@@ -194,10 +191,11 @@ public final class RepairRound {
       }
     }
     int healthy = 0;
-    for (FragmentRef f : o.manifest().segments().get(group.get(0).segment()).fragments()) {
+    List<FragmentRef> frags = o.manifest().segments().get(group.get(0).segment()).fragments();
+    for (FragmentRef f : frags) {
       healthy += status.get(f.miner()) == MinerStatus.ACTIVE ? 1 : 0;
     }
-    return healthy >= minHealthy;
+    return healthy > threshold.at(o.manifest().dataShards(), frags.size());
   }
 
   private boolean mayRepair(AccountId owner) {

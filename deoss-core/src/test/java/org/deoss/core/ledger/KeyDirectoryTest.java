@@ -56,7 +56,9 @@ class KeyDirectoryTest {
     byte[] v1 = StateCodec.encode(f.state, 1);
     LedgerState restored = LedgerState.restore(f.genesis, v1);
     assertEquals(f.state.head(), restored.head());
-    assertArrayEquals(f.state.snapshot(), restored.snapshot(), "v1 restores to the same state");
+    // v1 has no reward pool (v4): compare in v1
+    assertArrayEquals(v1, StateCodec.encode(restored, 1), "v1 restores to the same state");
+    assertEquals(f.state.account(f.alice.id()), restored.account(f.alice.id()));
   }
 
   @Test

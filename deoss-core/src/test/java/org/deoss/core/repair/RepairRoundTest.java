@@ -29,6 +29,7 @@ import org.deoss.core.ledger.MinerStatus;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.PosixAttributes;
 import org.deoss.core.ledger.PutCondition;
+import org.deoss.core.ledger.RepairOrder;
 import org.deoss.core.manifest.FragmentRef;
 import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.manifest.SegmentRef;
@@ -130,10 +131,10 @@ class RepairRoundTest {
   }
 
   private RepairRound round(AccountKeys as) {
-    return round(as, 0);
+    return round(as, RepairThreshold.ALL);
   }
 
-  private RepairRound round(AccountKeys as, int minHealthy) {
+  private RepairRound round(AccountKeys as, RepairThreshold threshold) {
     return new RepairRound(
         ledger,
         new TxBuilder(ledger, as),
@@ -144,7 +145,7 @@ class RepairRoundTest {
             Throttle.unlimited(),
             Duration.ofSeconds(5)),
         100,
-        minHealthy);
+        threshold);
   }
 
   /** Marks miner {@code i} as leaving on the ledger and lets a block issue its repair orders. */
@@ -168,7 +169,8 @@ class RepairRoundTest {
     int idx = minerKeys.stream().map(AccountKeys::id).toList().indexOf(leaving);
     exit(idx);
     assertFalse(ledger.repairOrders(0, 100).isEmpty());
-    RepairRound.Report rep = round(alice).run();
+    // A threshold of 0 would let an OFFLINE miner's segments wait forever; an exit never waits.
+    RepairRound.Report rep = round(alice, RepairThreshold.parse("0")).run();
     assertEquals(0, rep.failed(), rep.toString());
     assertEquals(0, rep.rebuilt(), "a leaving miner that still serves is copied from");
     assertTrue(ledger.repairOrders(0, 100).isEmpty());
@@ -256,7 +258,7 @@ class RepairRoundTest {
   }
 
   @Test
-  void run_withMinHealthy_letsSegmentsThatLostOnlyOfflineMinersWait_untilTooFewAreLeft()
+  void run_withAThreshold_letsASegmentThatLostOnlyAnOfflineMinerWait_untilItsHealthyCountFallsToIt()
       throws Exception {
     byte[] data = put("a", MIB, 16);
     AccountId silent = record("a").manifest().segments().get(0).fragments().get(3).miner();
@@ -268,14 +270,24 @@ class RepairRoundTest {
     }
     ledger.tick();
     assertEquals(MinerStatus.OFFLINE, ledger.miner(silent).orElseThrow().status());
-    assertFalse(ledger.repairOrders(0, 100).isEmpty());
-    RepairRound.Report waited = round(alice, K + M - 1).run();
+    // The first block after the pause found every miner silent and ordered repairs for all; the
+    // miners that came back at once had theirs withdrawn.
+    List<RepairOrder> orders = ledger.repairOrders(0, 100);
+    assertEquals(1, orders.size(), orders.toString());
+    assertEquals(silent, orders.get(0).fromMiner());
+    // 3 of 4 fragments are healthy: above a threshold of 2, the segment waits ...
+    RepairRound.Report waited = round(alice, RepairThreshold.parse("2")).run();
     assertEquals(0, waited.segments(), waited.toString());
-    // The first block after the pause found every miner silent; the others came back at once, so
-    // the segment has orders for them too, and waits as well.
-    assertTrue(waited.deferred() > 0, waited.toString());
-    assertEquals(1, round(alice, K + M).run().segments());
+    assertEquals(1, waited.deferred(), waited.toString());
+    assertEquals(1, ledger.repairOrders(0, 100).size());
+    // ... at k+1 = 3 it is repaired, back to n.
+    assertEquals(1, round(alice, RepairThreshold.parse("k+1")).run().segments());
     assertTrue(ledger.repairOrders(0, 100).isEmpty());
+    SegmentRef seg = record("a").manifest().segments().get(0);
+    assertFalse(holders(seg).contains(silent));
+    for (FragmentRef f : seg.fragments()) {
+      assertEquals(MinerStatus.ACTIVE, ledger.miner(f.miner()).orElseThrow().status());
+    }
     assertArrayEquals(data, read("a"));
   }
 }

@@ -284,6 +284,8 @@ final class Json {
     o.put("reportedUsedBytes", m.reportedUsedBytes());
     o.put("faults", m.faults());
     o.put("proofs", m.proofs());
+    o.put("rewards", m.rewards());
+    o.put("penalties", m.penalties());
     o.put("fragments", m.fragments());
     return o;
   }
@@ -301,6 +303,9 @@ final class Json {
         longField(n, "reportedUsedBytes"),
         intField(n, "faults"),
         longField(n, "proofs"),
+        // Absent from the answers of nodes older than the audit economics.
+        n.has("rewards") ? longField(n, "rewards") : 0,
+        n.has("penalties") ? longField(n, "penalties") : 0,
         longField(n, "fragments"));
   }
 

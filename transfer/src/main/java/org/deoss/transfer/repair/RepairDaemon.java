@@ -13,6 +13,7 @@ import org.deoss.core.placement.Placement;
 import org.deoss.core.port.LedgerClient;
 import org.deoss.core.port.TxBuilder;
 import org.deoss.core.repair.RepairRound;
+import org.deoss.core.repair.RepairThreshold;
 import org.deoss.core.repair.SegmentRepairer;
 import org.deoss.core.repair.Throttle;
 import org.deoss.transfer.client.ClientOptions;
@@ -40,11 +41,16 @@ public final class RepairDaemon implements AutoCloseable {
    * @param interval pause after a pass that found nothing to do
    * @param timeout most time one fragment fetch or put may take
    * @param ordersPerPass repair orders read from the ledger per pass
-   * @param minHealthy 0 to repair at once; else segments that only lost fragments to OFFLINE miners
-   *     wait while this many fragments are on ACTIVE miners ({@link RepairRound})
+   * @param threshold a segment that lost fragments only to OFFLINE miners is repaired once its
+   *     fragments on ACTIVE miners fall to this many or fewer ({@link RepairThreshold}; default
+   *     k+2)
    */
   public record Config(
-      long bytesPerSecond, Duration interval, Duration timeout, int ordersPerPass, int minHealthy) {
+      long bytesPerSecond,
+      Duration interval,
+      Duration timeout,
+      int ordersPerPass,
+      RepairThreshold threshold) {
     public Config {
       if (bytesPerSecond <= 0) {
         throw new IllegalArgumentException(
@@ -56,10 +62,7 @@ public final class RepairDaemon implements AutoCloseable {
         throw new IllegalArgumentException(
             "repair ordersPerPass must be at least 1, got " + ordersPerPass);
       }
-      if (minHealthy < 0) {
-        throw new IllegalArgumentException(
-            "repair minHealthy must not be negative, got " + minHealthy);
-      }
+      Objects.requireNonNull(threshold, "threshold");
     }
 
     private static void positive(String name, Duration d) {
@@ -69,9 +72,10 @@ public final class RepairDaemon implements AutoCloseable {
       }
     }
 
-    /** 32 MiB/s, a pass every 5 s when idle, 30 s per fragment, 1000 orders per pass, no wait. */
+    /** 32 MiB/s, a pass every 5 s when idle, 30 s per fragment, 1000 orders per pass, k+2. */
     public static Config defaults() {
-      return new Config(32L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 1000, 0);
+      return new Config(
+          32L << 20, Duration.ofSeconds(5), Duration.ofSeconds(30), 1000, RepairThreshold.DEFAULT);
     }
   }
 
@@ -102,7 +106,7 @@ public final class RepairDaemon implements AutoCloseable {
             config.timeout());
     this.round =
         new RepairRound(
-            ledger, tx, keys.id(), repairer, config.ordersPerPass(), config.minHealthy());
+            ledger, tx, keys.id(), repairer, config.ordersPerPass(), config.threshold());
     this.thread = new Thread(this::loop, "deoss-repair");
     this.thread.setDaemon(true);
   }

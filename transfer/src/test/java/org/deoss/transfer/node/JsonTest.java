@@ -169,6 +169,8 @@ class JsonTest {
               anyLong(r),
               r.nextInt(1000),
               anyLong(r),
+              anyLong(r),
+              anyLong(r),
               anyLong(r)),
           Json::miner,
           Json::miner,
