@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.deoss.core.access.MissingKeyException;
 import org.deoss.core.ledger.ObjectRecord;
+import org.deoss.core.ledger.SpaceState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +52,7 @@ final class PutCommand implements Callable<Integer> {
         InputStream in = stdin ? new BufferedInputStream(System.in) : Files.newInputStream(path);
         TransferOptions.ProgressBarHandle bar =
             transfer.bar(spec.commandLine().getErr(), "put " + p, size)) {
+      refuseIfExpired(s);
       stored = s.storage().put(p.bucket(), p.key(), in, bar.listener());
     } catch (MissingKeyException e) {
       throw new UserException("cannot keep the object shared: " + e.getMessage(), e);
@@ -72,5 +74,22 @@ final class PutCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /**
+   * Refuses before anything is uploaded when the account's space has expired (the ledger would
+   * refuse the commit, after the fragments had been sent for nothing).
+   */
+  private static void refuseIfExpired(AccountOptions.Session s) {
+    var space = s.ledger.account(s.keys.id()).space();
+    if (space.state() == SpaceState.FROZEN || space.state() == SpaceState.EXPIRED) {
+      throw new UserException(
+          "the account's space has expired: its objects are read-only until the grace period"
+              + " ends, then they are deleted (space "
+              + space.state()
+              + " since "
+              + java.time.Instant.ofEpochMilli(space.deadlineMillis())
+              + "; nothing was uploaded)");
+    }
   }
 }

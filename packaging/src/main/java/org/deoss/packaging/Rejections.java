@@ -29,7 +29,10 @@ final class Rejections {
     WORDS.put(
         Reason.NO_SPACE,
         "the account has no space left (buy some with: deoss space buy --gib N --days D)");
-    WORDS.put(Reason.SPACE_EXPIRED, "the account's space has expired");
+    WORDS.put(
+        Reason.SPACE_EXPIRED,
+        "the account's space has expired: its objects are read-only until the grace period"
+            + " ends, then they are deleted");
     WORDS.put(
         Reason.SPACE_ALREADY_PURCHASED, "the account already holds space (see: deoss space show)");
     WORDS.put(Reason.NOT_AUTHORIZED, "this account may not change that");

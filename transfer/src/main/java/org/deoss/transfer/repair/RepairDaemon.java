@@ -87,6 +87,7 @@ public final class RepairDaemon implements AutoCloseable {
   private volatile boolean closed;
   private volatile RepairRound.Report last;
   private long segmentsTotal;
+  private int lastDeferred;
 
   private RepairDaemon(AccountKeys keys, LedgerClient ledger, TxBuilder tx, Config config) {
     this.config = config;
@@ -145,6 +146,14 @@ public final class RepairDaemon implements AutoCloseable {
         if (r.segments() > 0) {
           segmentsTotal += r.segments();
           LOG.info("repair pass: {} ({} segments so far)", r, segmentsTotal);
+        }
+        if (r.deferred() != lastDeferred) {
+          lastDeferred = r.deferred();
+          LOG.info(
+              "repair pass: {} orders wait: their segments lost fragments only to offline miners"
+                  + " and keep more than {} healthy",
+              r.deferred(),
+              config.threshold());
         }
         if (r.idle() || r.segments() == 0) {
           TimeUnit.MILLISECONDS.sleep(config.interval().toMillis());
