@@ -44,6 +44,17 @@ class DurabilityCommandsTest {
   }
 
   @Test
+  void repair_withABadThreshold_namesIt_andHelpGivesTheDefault() {
+    Cli cli = new Cli();
+    int code = cli.run("repair", "--home", home.toString(), "--repair-at", "k-1");
+    assertNotEquals(0, code);
+    assertTrue(cli.err.toString().contains("'k-1'"), cli.err.toString());
+    Cli help = new Cli();
+    assertEquals(0, help.run("repair", "--help"));
+    assertTrue(help.out.toString().contains("default: k+2"), help.out.toString());
+  }
+
+  @Test
   void minerExit_isASubcommand_withItsOwnHelp() {
     Cli cli = new Cli();
     assertEquals(0, cli.run("miner", "exit", "--help"));

@@ -250,7 +250,10 @@ public final class RepairBench {
                   "--rate",
                   "4GiB",
                   "--interval",
-                  "200ms"
+                  "200ms",
+                  // one killed miner leaves 11 healthy, above the default k+2: repair at once
+                  "--repair-at",
+                  "n"
                 });
         pb.redirectErrorStream(true);
         pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.txt").toFile()));
