@@ -12,7 +12,9 @@ package org.deoss.core.ledger;
  * </pre>
  *
  * Only ACTIVE miners may receive new fragments. The fragments of FROZEN, OFFLINE and EXITING miners
- * get repair orders.
+ * get repair orders; under rules version 2 a heartbeat that brings an OFFLINE miner back withdraws
+ * its open orders. Each missed challenge takes a penalty from the stake, so "stake back" is what is
+ * left of it.
  */
 public enum MinerStatus {
   ACTIVE,
