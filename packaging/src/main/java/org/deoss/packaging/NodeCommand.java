@@ -34,7 +34,7 @@ final class NodeCommand implements Callable<Integer> {
   /**
    * The development network as the first versions made it (rules version 1, no audit economics):
    * cheap stakes so that local miners can register from the faucet, and no storage audits. Journals
-   * made before genesis files existed, and replicated nodes, use it.
+   * and replica storage made before genesis files existed use it.
    */
   static Genesis devGenesis() {
     return Genesis.builder("deoss-dev")
@@ -228,9 +228,15 @@ final class NodeCommand implements Callable<Integer> {
       if (peers == null || id == null) {
         throw new UserException("--peers and --id go together");
       }
+      // Every member must be started with the same genesis options; a member's storage made
+      // before genesis files existed keeps rules version 1.
+      NodeGenesis.Choice chosen = NodeGenesis.choose(dir.resolve("node"), genesis(), devGenesis());
+      if (chosen.note() != null) {
+        spec.commandLine().getOut().println(chosen.note());
+      }
       // A class of its own, so that the embedded mode never loads a Ratis class.
       return ReplicatedNode.run(
-          dir, devGenesis(), peers, id, snapshotEvery, hp, spec.commandLine().getOut());
+          dir, chosen.genesis(), peers, id, snapshotEvery, hp, spec.commandLine().getOut());
     }
     NodeGenesis.Choice genesis =
         NodeGenesis.choose(dir.resolve("node"), genesis(), legacyGenesis());
