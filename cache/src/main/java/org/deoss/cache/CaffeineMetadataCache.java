@@ -21,6 +21,7 @@ final class CaffeineMetadataCache implements MetadataCache {
 
   private final LoadingCache<ObjectPath, Optional<ObjectRecord>> records;
   private final LoadingCache<PageKey, ListPage> pages;
+  private final FolderIndex folders;
 
   CaffeineMetadataCache(LedgerClient ledger, Duration ttl, Duration negativeTtl, Ticker ticker) {
     Objects.requireNonNull(ledger, "ledger");
@@ -54,6 +55,7 @@ final class CaffeineMetadataCache implements MetadataCache {
                   seed(page);
                   return page;
                 });
+    this.folders = new FolderIndex(ledger, ttl, ticker, this::seed);
   }
 
   /**
@@ -73,12 +75,18 @@ final class CaffeineMetadataCache implements MetadataCache {
   }
 
   @Override
+  public Presence presence(ObjectPath path) {
+    return folders.presence(path);
+  }
+
+  @Override
   public ListPage list(ObjectPath prefix, String delimiter, String startAfter, int limit) {
     return pages.get(new PageKey(prefix, delimiter, startAfter, limit));
   }
 
   @Override
   public void invalidate(ObjectPath path) {
+    folders.changed(path);
     records.invalidate(path);
     pages
         .asMap()
@@ -88,6 +96,8 @@ final class CaffeineMetadataCache implements MetadataCache {
 
   @Override
   public void invalidatePrefix(ObjectPath prefix) {
+    folders.changed(prefix);
+    folders.reset();
     records
         .asMap()
         .keySet()
@@ -104,6 +114,7 @@ final class CaffeineMetadataCache implements MetadataCache {
 
   @Override
   public void invalidateAll() {
+    folders.reset();
     records.invalidateAll();
     pages.invalidateAll();
   }

@@ -101,6 +101,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private final BaseFill fill;
   private final Committer committer;
   private final Map<ObjectPath, Entry> entries = new ConcurrentHashMap<>();
+
+  /** The same entries by {@link #sortKey}, for {@link #pendingUnder} without a full scan. */
+  private final java.util.concurrent.ConcurrentSkipListMap<String, Entry> byKey =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
   private final AtomicLong bytesDone = new AtomicLong();
   private volatile ObjectPath current;
   private volatile String lastError;
@@ -181,6 +186,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.dirtyBytes = Math.max(1, r.size());
       budget.reserve(e.dirtyBytes);
       entries.put(e.path, e);
+      byKey.put(sortKey(e.path), e);
       known.add(id);
       out.add(e);
     }
@@ -213,7 +219,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
     boolean exclusive = create && flags.contains(OpenFlag.EXCLUSIVE);
     Entry e = attach(path, exclusive);
     if (e == null) {
-      Optional<ObjectRecord> rec = store.ledger().object(path.owner(), path.bucket(), path.key());
+      Optional<ObjectRecord> rec =
+          create && metadata.presence(path) != MetadataCache.Presence.UNKNOWN
+              ? Optional.empty() // a recent listing of the folder: see WriteBackCache#open
+              : store.ledger().object(path.owner(), path.bucket(), path.key());
       if (rec.isEmpty() && !create) {
         throw new NoSuchFileException(path.toString());
       }
@@ -265,6 +274,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       if (other == null || other.discarded || other.dropped) {
         fresh.handles = 1;
         entries.put(fresh.path, fresh);
+        byKey.put(sortKey(fresh.path), fresh);
         return fresh;
       }
       winner = other;
@@ -697,6 +707,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
         }
         if (entries.get(e.path) == e) {
           entries.remove(e.path);
+          byKey.remove(sortKey(e.path), e);
         } else if (!e.discarded) {
           return;
         }
@@ -731,7 +742,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
   @Override
   public List<PendingFile> pendingUnder(ObjectPath prefix) {
     List<PendingFile> out = new ArrayList<>();
-    for (Entry e : entries.values()) {
+    String from = sortKey(prefix);
+    for (Map.Entry<String, Entry> m : byKey.tailMap(from, true).entrySet()) {
+      if (!m.getKey().startsWith(from)) {
+        break;
+      }
+      Entry e = m.getValue();
       ObjectPath p = e.path;
       if (!e.discarded
           && p.owner().equals(prefix.owner())
@@ -742,6 +758,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
     out.sort(java.util.Comparator.comparing(f -> f.path().key()));
     return out;
+  }
+
+  /** Orders paths by owner, bucket, then key, so that a key prefix is a range. */
+  private static String sortKey(ObjectPath p) {
+    return p.owner() + "\n" + p.bucket() + "\n" + p.key();
   }
 
   /** A lock-free view: never waits for a fill or an upload of the entry. */
@@ -834,10 +855,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
       synchronized (this) {
         e.lock.lock();
         try {
-          if (entries.get(from) == e) {
-            entries.remove(from);
-          }
           entries.put(to, e);
+          byKey.put(sortKey(to), e);
+          if (!from.equals(to) && entries.get(from) == e) {
+            entries.remove(from);
+            byKey.remove(sortKey(from), e);
+          }
           e.path = to;
           e.sealed = false;
           if (e.state != EntryState.CLEAN) {

@@ -30,6 +30,31 @@ public interface MetadataCache {
   /** The current record of {@code path}, or empty when the key does not exist. */
   Optional<ObjectRecord> object(ObjectPath path);
 
+  /** What a recent complete listing of a key's folder says about the key. */
+  enum Presence {
+    /** No object at the key, no folder marker {@code key/}, nothing under {@code key/}. */
+    ABSENT,
+    /** No object at the key, but a marker {@code key/} or keys under it. */
+    FOLDER,
+    /** No object at the key, no marker {@code key/}, but keys under it. */
+    IMPLICIT_FOLDER,
+    /**
+     * Not known from a listing: an object is there, or the folder is too big to index, or the mount
+     * changed the name since the listing. Ask {@link #object}.
+     */
+    UNKNOWN
+  }
+
+  /**
+   * What the ledger holds at {@code path}, answered from a complete listing of its folder no older
+   * than the TTL (loaded on demand, one ledger query per page, for folders of up to 10,000 entries;
+   * a folder whose whole subtree is that small is listed flat, which also tells which subfolders
+   * have a marker and seeds the records below it). Names this cache was told about through {@link
+   * #invalidate} after that listing started are UNKNOWN, so the mount's own changes are never
+   * hidden. Pending files of the write-back cache are not included: the caller overlays them.
+   */
+  Presence presence(ObjectPath path);
+
   /**
    * A listing page: keys of {@code prefix.bucket()} starting with {@code prefix.key()}; see {@link
    * LedgerClient#list} for the other parameters.
