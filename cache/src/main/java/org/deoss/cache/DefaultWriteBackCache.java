@@ -92,6 +92,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private final ObjectStore store;
   private final MetadataCache metadata;
   private final Scheduler scheduler;
+  private final UploadGate gate;
   private final Executor uploads;
   private final Clock clock;
   private final Journal journal;
@@ -118,8 +119,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
       MetadataCache metadata,
       Scheduler scheduler,
       Executor uploads,
-      Clock clock)
+      Clock clock,
+      UploadGate gate)
       throws IOException {
+    this.gate = gate;
     this.config = config;
     this.store = store;
     this.metadata = metadata;
@@ -142,10 +145,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
       MetadataCache metadata,
       Scheduler scheduler,
       Executor uploads,
-      Clock clock)
+      Clock clock,
+      UploadGate gate)
       throws IOException {
     DefaultWriteBackCache c =
-        new DefaultWriteBackCache(config, store, segments, metadata, scheduler, uploads, clock);
+        new DefaultWriteBackCache(
+            config, store, segments, metadata, scheduler, uploads, clock, gate);
     List<Entry> replayed = c.replay();
     for (Entry e : replayed) {
       uploads.execute(() -> c.flushQuietly(e));
@@ -550,17 +555,44 @@ final class DefaultWriteBackCache implements WriteBackCache {
     e.sealed = true;
   }
 
+  /** Holds the entry lock. */
   private void schedule(Entry e, Duration delay) {
     e.cancelScheduled();
     if (closed) {
       return;
     }
-    Runnable task = () -> flushQuietly(e);
+    Runnable task = () -> startGated(e, Duration.ZERO);
     if (delay.isZero()) {
       uploads.execute(task);
     } else {
       e.scheduled = scheduler.schedule(uploads, task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * A scheduled flush whose delay is over: starts it, or holds it back as long as {@link #gate}
+   * says, as a new scheduled task (which a reopen cancels like the first).
+   */
+  private void startGated(Entry e, Duration waited) {
+    Duration hold = gate.holdFor(waited);
+    if (!hold.isZero() && !hold.isNegative()) {
+      e.lock.lock();
+      try {
+        boolean waiting = e.state == EntryState.DIRTY || e.state == EntryState.FAILED;
+        if (closed || e.discarded || e.handles > 0 || !waiting) {
+          return;
+        }
+        Duration next = waited.plus(hold);
+        e.cancelScheduled();
+        e.scheduled =
+            scheduler.schedule(
+                uploads, () -> startGated(e, next), hold.toNanos(), TimeUnit.NANOSECONDS);
+      } finally {
+        e.lock.unlock();
+      }
+      return;
+    }
+    flushQuietly(e);
   }
 
   /** Backpressure hook: every DIRTY entry, open or not, is flushed now. */

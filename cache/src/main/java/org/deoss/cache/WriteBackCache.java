@@ -50,7 +50,25 @@ public interface WriteBackCache extends AutoCloseable {
       Executor uploads,
       Clock clock)
       throws IOException {
-    return DefaultWriteBackCache.open(config, store, segments, metadata, scheduler, uploads, clock);
+    return open(config, store, segments, metadata, scheduler, uploads, clock, UploadGate.open());
+  }
+
+  /**
+   * As {@link #open(CacheConfig, ObjectStore, SegmentCache, MetadataCache, Scheduler, Executor,
+   * Clock)}, with uploads after close held back by {@code gate}.
+   */
+  static WriteBackCache open(
+      CacheConfig config,
+      ObjectStore store,
+      SegmentCache segments,
+      MetadataCache metadata,
+      Scheduler scheduler,
+      Executor uploads,
+      Clock clock,
+      UploadGate gate)
+      throws IOException {
+    return DefaultWriteBackCache.open(
+        config, store, segments, metadata, scheduler, uploads, clock, gate);
   }
 
   /**
