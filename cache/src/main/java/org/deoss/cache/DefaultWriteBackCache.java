@@ -852,7 +852,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
       return true;
     }
     discard(to); // the replaced file's pending bytes are dropped, as unlink would
-    Optional<ObjectRecord> replaced = store.ledger().object(to.owner(), to.bucket(), to.key());
+    Optional<ObjectRecord> replaced =
+        metadata.presence(to) != MetadataCache.Presence.UNKNOWN
+            ? Optional.empty() // no object there: the commit will require it still absent
+            : store.ledger().object(to.owner(), to.bucket(), to.key());
     e.lock.lock();
     try {
       e.awaitNotFlushing();

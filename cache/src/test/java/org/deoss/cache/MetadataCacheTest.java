@@ -201,4 +201,27 @@ class MetadataCacheTest {
     assertThrows(VersionConflictException.class, h::fsync);
     assertArrayEquals("theirs".getBytes(), fx.committed("race"));
   }
+
+  @Test
+  void rename_ontoANameTheListingShowedAbsent_neverOverwritesWhatAnotherClientPutMeanwhile()
+      throws IOException {
+    WriteBackCache own =
+        WriteBackCache.open(
+            StoreFixture.config(dir.resolve("own")),
+            fx.store,
+            fx.segmentCache(),
+            meta,
+            new FakeScheduler(),
+            Runnable::run,
+            fx.wallClock);
+    try (FileHandle h =
+        own.open(fx.path(".tmp"), EnumSet.of(OpenFlag.CREATE), PosixAttributes.file(0100644, 1))) {
+      h.write(0, ByteBuffer.wrap("mine".getBytes()));
+    }
+    assertEquals(MetadataCache.Presence.ABSENT, presence("target"));
+    putElsewhere("target", "theirs");
+    assertTrue(own.rename(fx.path(".tmp"), fx.path("target")));
+    assertThrows(VersionConflictException.class, () -> own.flush(fx.path("target")));
+    assertArrayEquals("theirs".getBytes(), fx.committed("target"));
+  }
 }
