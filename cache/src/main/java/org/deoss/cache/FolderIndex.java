@@ -32,7 +32,7 @@ import org.deoss.core.port.LedgerClient;
  */
 final class FolderIndex {
   static final int PAGE = 1000;
-  static final int MAX_PAGES = 10;
+  static final int MAX_PAGES = 20;
 
   /** How long a folder whose subtree was too big to list flat is listed by level only. */
   private static final long DEEP_RETRY_NANOS = 30_000_000_000L;
