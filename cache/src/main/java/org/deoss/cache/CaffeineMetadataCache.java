@@ -23,7 +23,12 @@ final class CaffeineMetadataCache implements MetadataCache {
   private final LoadingCache<PageKey, ListPage> pages;
   private final FolderIndex folders;
 
-  CaffeineMetadataCache(LedgerClient ledger, Duration ttl, Duration negativeTtl, Ticker ticker) {
+  CaffeineMetadataCache(
+      LedgerClient ledger,
+      Duration ttl,
+      Duration negativeTtl,
+      Ticker ticker,
+      java.util.concurrent.Executor refresher) {
     Objects.requireNonNull(ledger, "ledger");
     long ttlNanos = ttl.toNanos();
     long negativeNanos = negativeTtl.toNanos();
@@ -55,7 +60,7 @@ final class CaffeineMetadataCache implements MetadataCache {
                   seed(page);
                   return page;
                 });
-    this.folders = new FolderIndex(ledger, ttl, ticker, this::seed);
+    this.folders = new FolderIndex(ledger, ttl, ticker, this::seed, refresher);
   }
 
   /**

@@ -58,7 +58,12 @@ final class FolderIndex {
   /**
    * @param seed receives every page loaded (its records are as fresh as any lookup)
    */
-  FolderIndex(LedgerClient ledger, Duration ttl, Ticker ticker, Consumer<ListPage> seed) {
+  FolderIndex(
+      LedgerClient ledger,
+      Duration ttl,
+      Ticker ticker,
+      Consumer<ListPage> seed,
+      java.util.concurrent.Executor refresher) {
     this.ledger = ledger;
     this.ticker = ticker;
     this.ttlNanos = ttl.toNanos();
@@ -66,9 +71,10 @@ final class FolderIndex {
     this.folders =
         Caffeine.newBuilder()
             .ticker(ticker)
-            .executor(Runnable::run)
+            .executor(refresher)
             .maximumSize(1_000)
             .expireAfterWrite(ttl)
+            .refreshAfterWrite(ttl.isZero() ? Duration.ofNanos(1) : ttl.dividedBy(2))
             .build(this::load);
   }
 
@@ -163,6 +169,9 @@ final class FolderIndex {
       return MetadataCache.Presence.UNKNOWN;
     }
     String key = path.key();
+    if (key.endsWith("/")) {
+      return markerPresence(path);
+    }
     int slash = key.lastIndexOf('/');
     String name = key.substring(slash + 1);
     if (name.isEmpty()) {
@@ -188,6 +197,24 @@ final class FolderIndex {
     return names.marked() != null && !names.marked().contains(name)
         ? MetadataCache.Presence.IMPLICIT_FOLDER
         : MetadataCache.Presence.FOLDER;
+  }
+
+  /**
+   * For a folder marker {@code a/b/}: what the listing of {@code a/} says about the folder {@code
+   * b} tells whether the marker key can exist (ABSENT: nothing; FOLDER: no marker, keys below).
+   */
+  private MetadataCache.Presence markerPresence(ObjectPath marker) {
+    String folderKey = marker.key().substring(0, marker.key().length() - 1);
+    if (folderKey.isEmpty()) {
+      return MetadataCache.Presence.UNKNOWN;
+    }
+    MetadataCache.Presence folder =
+        presence(new ObjectPath(marker.owner(), marker.bucket(), folderKey));
+    return switch (folder) {
+      case ABSENT -> MetadataCache.Presence.ABSENT;
+      case IMPLICIT_FOLDER -> MetadataCache.Presence.FOLDER;
+      default -> MetadataCache.Presence.UNKNOWN;
+    };
   }
 
   /**

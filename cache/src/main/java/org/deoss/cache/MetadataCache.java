@@ -24,7 +24,22 @@ public interface MetadataCache {
    */
   static MetadataCache create(
       LedgerClient ledger, Duration ttl, Duration negativeTtl, Ticker ticker) {
-    return new CaffeineMetadataCache(ledger, ttl, negativeTtl, ticker);
+    return create(ledger, ttl, negativeTtl, ticker, Runnable::run);
+  }
+
+  /**
+   * A cache over {@code ledger} that reloads a folder listing in use on {@code refresher} once it
+   * is half its TTL old, so that lookups keep being answered from the previous listing (never older
+   * than the TTL) instead of waiting for the new one. {@link #create(LedgerClient, Duration,
+   * Duration, Ticker)} reloads on the calling thread.
+   */
+  static MetadataCache create(
+      LedgerClient ledger,
+      Duration ttl,
+      Duration negativeTtl,
+      Ticker ticker,
+      java.util.concurrent.Executor refresher) {
+    return new CaffeineMetadataCache(ledger, ttl, negativeTtl, ticker, refresher);
   }
 
   /** The current record of {@code path}, or empty when the key does not exist. */
@@ -51,7 +66,9 @@ public interface MetadataCache {
    * a folder whose whole subtree is that small is listed flat, which also tells which subfolders
    * have a marker and seeds the records below it). Names this cache was told about through {@link
    * #invalidate} after that listing started are UNKNOWN, so the mount's own changes are never
-   * hidden. Pending files of the write-back cache are not included: the caller overlays them.
+   * hidden. Pending files of the write-back cache are not included: the caller overlays them. For a
+   * folder marker key {@code a/b/} the answer is about that key: ABSENT (no marker, nothing under
+   * it), FOLDER (no marker, keys under it) or UNKNOWN.
    */
   Presence presence(ObjectPath path);
 

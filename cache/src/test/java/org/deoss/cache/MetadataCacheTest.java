@@ -143,12 +143,12 @@ class MetadataCacheTest {
   }
 
   @Test
-  void presence_whenAnotherClientAddsTheName_staysAbsentUntilTheTtlEnds() throws IOException {
+  void presence_whenAnotherClientAddsTheName_showsItWithinTheTtl() throws IOException {
     assertEquals(MetadataCache.Presence.ABSENT, presence("n/x"));
     putElsewhere("n/x", "1");
-    advance(Duration.ofMillis(1999));
+    advance(Duration.ofMillis(999));
     assertEquals(MetadataCache.Presence.ABSENT, presence("n/x"), "the listing is trusted");
-    advance(Duration.ofMillis(1));
+    advance(Duration.ofMillis(1001));
     assertEquals(MetadataCache.Presence.UNKNOWN, presence("n/x"));
   }
 
@@ -173,6 +173,15 @@ class MetadataCacheTest {
     putElsewhere("r/q/x", "1");
     meta.invalidatePrefix(fx.path("r/")); // a folder moved
     assertEquals(MetadataCache.Presence.UNKNOWN, presence("r/q/x"));
+  }
+
+  @Test
+  void presence_ofAFolderMarkerKey_comesFromItsFolder() throws IOException {
+    putElsewhere("k/implicit/file", "1");
+    putElsewhere("k/marked/", "");
+    assertEquals(MetadataCache.Presence.ABSENT, presence("k/none/"));
+    assertEquals(MetadataCache.Presence.FOLDER, presence("k/implicit/"), "keys below, no marker");
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("k/marked/"));
   }
 
   @Test

@@ -137,7 +137,11 @@ public final class DeossMount implements AutoCloseable {
       var cfg = options.cache();
       MetadataCache meta =
           MetadataCache.create(
-              store.ledger(), cfg.metadataTtl(), cfg.negativeTtl(), Ticker.systemTicker());
+              store.ledger(),
+              cfg.metadataTtl(),
+              cfg.negativeTtl(),
+              Ticker.systemTicker(),
+              ForkJoinPool.commonPool());
       SegmentCache segments =
           SegmentCache.create(reader, cfg.segmentCacheBytes(), ForkJoinPool.commonPool());
       Clock clock = Clock.systemUTC();
