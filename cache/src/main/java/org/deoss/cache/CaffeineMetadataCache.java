@@ -49,6 +49,7 @@ final class CaffeineMetadataCache implements MetadataCache {
             .expireAfterWrite(ttl)
             .build(
                 k -> {
+                  long started = ticker.read();
                   ListPage page =
                       ledger.list(
                           k.prefix().owner(),
@@ -57,7 +58,7 @@ final class CaffeineMetadataCache implements MetadataCache {
                           k.delimiter(),
                           k.startAfter(),
                           k.limit());
-                  seed(page);
+                  seed(page, started);
                   return page;
                 });
     this.folders = new FolderIndex(ledger, ttl, ticker, this::seed, refresher);
@@ -66,11 +67,17 @@ final class CaffeineMetadataCache implements MetadataCache {
   /**
    * A listing carries the records it lists: keeping them answers the stat of every entry that
    * follows a readdir ({@code ls -l}, a file manager, rsync) from memory instead of one ledger
-   * query per name. They are as fresh as the page, and expire with the same TTL.
+   * query per name. They are as fresh as the page, and expire with the same TTL. A record the mount
+   * changed since the page was asked for is not kept: it is checked after the put, and an
+   * invalidation stamps its change before it forgets the record, so one of the two removes it.
    */
-  private void seed(ListPage page) {
+  private void seed(ListPage page, long started) {
     for (ObjectRecord r : page.objects()) {
-      records.put(new ObjectPath(r.owner(), r.bucket(), r.key()), Optional.of(r));
+      ObjectPath p = new ObjectPath(r.owner(), r.bucket(), r.key());
+      records.put(p, Optional.of(r));
+      if (folders.changedSince(p, started)) {
+        records.invalidate(p);
+      }
     }
   }
 

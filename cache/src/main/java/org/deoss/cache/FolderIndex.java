@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import org.deoss.core.ledger.ListPage;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.port.LedgerClient;
@@ -48,7 +48,7 @@ final class FolderIndex {
   private final LedgerClient ledger;
   private final Ticker ticker;
   private final long ttlNanos;
-  private final Consumer<ListPage> seed;
+  private final BiConsumer<ListPage, Long> seed;
   private final LoadingCache<ObjectPath, Names> folders;
   private final Map<ObjectPath, Map<String, Long>> changes = new ConcurrentHashMap<>();
   private final Map<ObjectPath, Long> deepUntil = new ConcurrentHashMap<>();
@@ -56,13 +56,14 @@ final class FolderIndex {
   private volatile long resetAt = Long.MIN_VALUE;
 
   /**
-   * @param seed receives every page loaded (its records are as fresh as any lookup)
+   * @param seed receives every page loaded and when its listing started (its records are as fresh
+   *     as any lookup)
    */
   FolderIndex(
       LedgerClient ledger,
       Duration ttl,
       Ticker ticker,
-      Consumer<ListPage> seed,
+      BiConsumer<ListPage, Long> seed,
       java.util.concurrent.Executor refresher) {
     this.ledger = ledger;
     this.ticker = ticker;
@@ -78,41 +79,54 @@ final class FolderIndex {
             .build(this::load);
   }
 
+  /**
+   * Lists the folder by level (its direct children); when it has subfolders, also flat, within one
+   * page more than the level listing took, which tells which subfolders have a marker and seeds the
+   * records below them. A folder whose subtree is too big for that is listed by level only for
+   * {@link #DEEP_RETRY_NANOS}. So a load costs at most about twice the folder's own size.
+   */
   private Names load(ObjectPath folder) {
     long started = ticker.read();
-    Long deep = deepUntil.get(folder);
-    Names flat = null;
-    if (deep == null || started - deep >= 0) {
-      flat = list(folder, "", started);
-      if (flat == null) {
-        deepUntil.put(folder, started + DEEP_RETRY_NANOS);
-      } else {
-        deepUntil.remove(folder);
-      }
-    }
-    Names names = flat != null ? flat : list(folder, "/", started);
-    if (names == null) {
+    Listed level = list(folder, "/", started, MAX_PAGES);
+    if (level == null) {
       return new Names(started, null, null, null);
+    }
+    Names names = level.names();
+    if (names.folders().isEmpty()) {
+      names = new Names(started, names.files(), names.folders(), Set.of());
+    } else {
+      Long deep = deepUntil.get(folder);
+      if (deep == null || started - deep >= 0) {
+        Listed flat = list(folder, "", started, level.pages() + 1);
+        if (flat == null) {
+          deepUntil.put(folder, started + DEEP_RETRY_NANOS);
+        } else {
+          deepUntil.remove(folder);
+          names = flat.names();
+        }
+      }
     }
     pruneChanges(folder, started);
     return names;
   }
 
+  /** A complete listing and how many pages it took. */
+  private record Listed(Names names, int pages) {}
+
   /**
-   * Lists {@code folder} whole, or returns null past {@link #MAX_PAGES}. A flat listing (empty
-   * delimiter) also shows which subfolders have a marker, and its records answer the stat of
-   * everything below; a small subtree is listed that way first.
+   * Lists {@code folder} whole by {@code delimiter} ("/": by level; "": flat, which also shows
+   * which subfolders have a marker), or returns null past {@code maxPages}.
    */
-  private Names list(ObjectPath folder, String delimiter, long started) {
+  private Listed list(ObjectPath folder, String delimiter, long started, int maxPages) {
     Set<String> files = new HashSet<>();
     Set<String> subfolders = new HashSet<>();
     Set<String> marked = new HashSet<>();
     int from = folder.key().length();
     String token = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
+    for (int page = 1; page <= maxPages; page++) {
       ListPage p =
           ledger.list(folder.owner(), folder.bucket(), folder.key(), delimiter, token, PAGE);
-      seed.accept(p);
+      seed.accept(p, started);
       for (ObjectRecord r : p.objects()) {
         String rest = r.key().substring(from);
         int slash = rest.indexOf('/');
@@ -131,11 +145,13 @@ final class FolderIndex {
       }
       token = p.next();
       if (token == null) {
-        return new Names(
-            started,
-            Set.copyOf(files),
-            Set.copyOf(subfolders),
-            delimiter.isEmpty() ? Set.copyOf(marked) : null);
+        Names n =
+            new Names(
+                started,
+                Set.copyOf(files),
+                Set.copyOf(subfolders),
+                delimiter.isEmpty() ? Set.copyOf(marked) : null);
+        return new Listed(n, page);
       }
     }
     return null;
@@ -215,6 +231,21 @@ final class FolderIndex {
       case IMPLICIT_FOLDER -> MetadataCache.Presence.FOLDER;
       default -> MetadataCache.Presence.UNKNOWN;
     };
+  }
+
+  /** Whether the mount changed {@code path} at or after {@code since} (a ticker reading). */
+  boolean changedSince(ObjectPath path, long since) {
+    if (ttlNanos <= 0) {
+      return false;
+    }
+    String key = path.key();
+    String trimmed = key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+    int slash = trimmed.lastIndexOf('/');
+    ObjectPath folder =
+        new ObjectPath(path.owner(), path.bucket(), trimmed.substring(0, slash + 1));
+    Map<String, Long> c = changes.get(folder);
+    Long at = c == null ? null : c.get(trimmed.substring(slash + 1));
+    return at != null && at >= since;
   }
 
   /**

@@ -63,8 +63,8 @@ public interface MetadataCache {
   /**
    * What the ledger holds at {@code path}, answered from a complete listing of its folder no older
    * than the TTL (loaded on demand, one ledger query per page, for folders of up to 20,000 entries;
-   * a folder whose whole subtree is that small is listed flat, which also tells which subfolders
-   * have a marker and seeds the records below it). Names this cache was told about through {@link
+   * listed flat too when the subtree is hardly bigger, which also tells which subfolders have a
+   * marker and seeds the records below them). Names this cache was told about through {@link
    * #invalidate} after that listing started are UNKNOWN, so the mount's own changes are never
    * hidden. Pending files of the write-back cache are not included: the caller overlays them. For a
    * folder marker key {@code a/b/} the answer is about that key: ABSENT (no marker, nothing under
