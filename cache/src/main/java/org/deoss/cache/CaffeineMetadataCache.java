@@ -21,8 +21,14 @@ final class CaffeineMetadataCache implements MetadataCache {
 
   private final LoadingCache<ObjectPath, Optional<ObjectRecord>> records;
   private final LoadingCache<PageKey, ListPage> pages;
+  private final FolderIndex folders;
 
-  CaffeineMetadataCache(LedgerClient ledger, Duration ttl, Duration negativeTtl, Ticker ticker) {
+  CaffeineMetadataCache(
+      LedgerClient ledger,
+      Duration ttl,
+      Duration negativeTtl,
+      Ticker ticker,
+      java.util.concurrent.Executor refresher) {
     Objects.requireNonNull(ledger, "ledger");
     long ttlNanos = ttl.toNanos();
     long negativeNanos = negativeTtl.toNanos();
@@ -43,6 +49,7 @@ final class CaffeineMetadataCache implements MetadataCache {
             .expireAfterWrite(ttl)
             .build(
                 k -> {
+                  long started = ticker.read();
                   ListPage page =
                       ledger.list(
                           k.prefix().owner(),
@@ -51,19 +58,26 @@ final class CaffeineMetadataCache implements MetadataCache {
                           k.delimiter(),
                           k.startAfter(),
                           k.limit());
-                  seed(page);
+                  seed(page, started);
                   return page;
                 });
+    this.folders = new FolderIndex(ledger, ttl, ticker, this::seed, refresher);
   }
 
   /**
    * A listing carries the records it lists: keeping them answers the stat of every entry that
    * follows a readdir ({@code ls -l}, a file manager, rsync) from memory instead of one ledger
-   * query per name. They are as fresh as the page, and expire with the same TTL.
+   * query per name. They are as fresh as the page, and expire with the same TTL. A record the mount
+   * changed since the page was asked for is not kept: it is checked after the put, and an
+   * invalidation stamps its change before it forgets the record, so one of the two removes it.
    */
-  private void seed(ListPage page) {
+  private void seed(ListPage page, long started) {
     for (ObjectRecord r : page.objects()) {
-      records.put(new ObjectPath(r.owner(), r.bucket(), r.key()), Optional.of(r));
+      ObjectPath p = new ObjectPath(r.owner(), r.bucket(), r.key());
+      records.put(p, Optional.of(r));
+      if (folders.changedSince(p, started)) {
+        records.invalidate(p);
+      }
     }
   }
 
@@ -73,12 +87,18 @@ final class CaffeineMetadataCache implements MetadataCache {
   }
 
   @Override
+  public Presence presence(ObjectPath path) {
+    return folders.presence(path);
+  }
+
+  @Override
   public ListPage list(ObjectPath prefix, String delimiter, String startAfter, int limit) {
     return pages.get(new PageKey(prefix, delimiter, startAfter, limit));
   }
 
   @Override
   public void invalidate(ObjectPath path) {
+    folders.changed(path);
     records.invalidate(path);
     pages
         .asMap()
@@ -88,6 +108,8 @@ final class CaffeineMetadataCache implements MetadataCache {
 
   @Override
   public void invalidatePrefix(ObjectPath prefix) {
+    folders.changed(prefix);
+    folders.reset();
     records
         .asMap()
         .keySet()
@@ -104,6 +126,7 @@ final class CaffeineMetadataCache implements MetadataCache {
 
   @Override
   public void invalidateAll() {
+    folders.reset();
     records.invalidateAll();
     pages.invalidateAll();
   }

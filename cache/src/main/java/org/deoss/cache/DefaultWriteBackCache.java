@@ -92,6 +92,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private final ObjectStore store;
   private final MetadataCache metadata;
   private final Scheduler scheduler;
+  private final UploadGate gate;
   private final Executor uploads;
   private final Clock clock;
   private final Journal journal;
@@ -101,6 +102,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private final BaseFill fill;
   private final Committer committer;
   private final Map<ObjectPath, Entry> entries = new ConcurrentHashMap<>();
+
+  /** The same entries by {@link #sortKey}, for {@link #pendingUnder} without a full scan. */
+  private final java.util.concurrent.ConcurrentSkipListMap<String, Entry> byKey =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
+
   private final AtomicLong bytesDone = new AtomicLong();
   private volatile ObjectPath current;
   private volatile String lastError;
@@ -113,8 +119,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
       MetadataCache metadata,
       Scheduler scheduler,
       Executor uploads,
-      Clock clock)
+      Clock clock,
+      UploadGate gate)
       throws IOException {
+    this.gate = gate;
     this.config = config;
     this.store = store;
     this.metadata = metadata;
@@ -137,10 +145,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
       MetadataCache metadata,
       Scheduler scheduler,
       Executor uploads,
-      Clock clock)
+      Clock clock,
+      UploadGate gate)
       throws IOException {
     DefaultWriteBackCache c =
-        new DefaultWriteBackCache(config, store, segments, metadata, scheduler, uploads, clock);
+        new DefaultWriteBackCache(
+            config, store, segments, metadata, scheduler, uploads, clock, gate);
     List<Entry> replayed = c.replay();
     for (Entry e : replayed) {
       uploads.execute(() -> c.flushQuietly(e));
@@ -181,6 +191,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.dirtyBytes = Math.max(1, r.size());
       budget.reserve(e.dirtyBytes);
       entries.put(e.path, e);
+      byKey.put(sortKey(e.path), e);
       known.add(id);
       out.add(e);
     }
@@ -213,7 +224,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
     boolean exclusive = create && flags.contains(OpenFlag.EXCLUSIVE);
     Entry e = attach(path, exclusive);
     if (e == null) {
-      Optional<ObjectRecord> rec = store.ledger().object(path.owner(), path.bucket(), path.key());
+      Optional<ObjectRecord> rec =
+          create && metadata.presence(path) != MetadataCache.Presence.UNKNOWN
+              ? Optional.empty() // a recent listing of the folder: see WriteBackCache#open
+              : store.ledger().object(path.owner(), path.bucket(), path.key());
       if (rec.isEmpty() && !create) {
         throw new NoSuchFileException(path.toString());
       }
@@ -265,6 +279,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
       if (other == null || other.discarded || other.dropped) {
         fresh.handles = 1;
         entries.put(fresh.path, fresh);
+        byKey.put(sortKey(fresh.path), fresh);
         return fresh;
       }
       winner = other;
@@ -540,17 +555,44 @@ final class DefaultWriteBackCache implements WriteBackCache {
     e.sealed = true;
   }
 
+  /** Holds the entry lock. */
   private void schedule(Entry e, Duration delay) {
     e.cancelScheduled();
     if (closed) {
       return;
     }
-    Runnable task = () -> flushQuietly(e);
+    Runnable task = () -> startGated(e, Duration.ZERO);
     if (delay.isZero()) {
       uploads.execute(task);
     } else {
       e.scheduled = scheduler.schedule(uploads, task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
+  }
+
+  /**
+   * A scheduled flush whose delay is over: starts it, or holds it back as long as {@link #gate}
+   * says, as a new scheduled task (which a reopen cancels like the first).
+   */
+  private void startGated(Entry e, Duration waited) {
+    Duration hold = gate.holdFor(waited);
+    if (!hold.isZero() && !hold.isNegative()) {
+      e.lock.lock();
+      try {
+        boolean waiting = e.state == EntryState.DIRTY || e.state == EntryState.FAILED;
+        if (closed || e.discarded || e.handles > 0 || !waiting) {
+          return;
+        }
+        Duration next = waited.plus(hold);
+        e.cancelScheduled();
+        e.scheduled =
+            scheduler.schedule(
+                uploads, () -> startGated(e, next), hold.toNanos(), TimeUnit.NANOSECONDS);
+      } finally {
+        e.lock.unlock();
+      }
+      return;
+    }
+    flushQuietly(e);
   }
 
   /** Backpressure hook: every DIRTY entry, open or not, is flushed now. */
@@ -697,6 +739,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
         }
         if (entries.get(e.path) == e) {
           entries.remove(e.path);
+          byKey.remove(sortKey(e.path), e);
         } else if (!e.discarded) {
           return;
         }
@@ -731,7 +774,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
   @Override
   public List<PendingFile> pendingUnder(ObjectPath prefix) {
     List<PendingFile> out = new ArrayList<>();
-    for (Entry e : entries.values()) {
+    String from = sortKey(prefix);
+    for (Map.Entry<String, Entry> m : byKey.tailMap(from, true).entrySet()) {
+      if (!m.getKey().startsWith(from)) {
+        break;
+      }
+      Entry e = m.getValue();
       ObjectPath p = e.path;
       if (!e.discarded
           && p.owner().equals(prefix.owner())
@@ -742,6 +790,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
     out.sort(java.util.Comparator.comparing(f -> f.path().key()));
     return out;
+  }
+
+  /** Orders paths by owner, bucket, then key, so that a key prefix is a range. */
+  private static String sortKey(ObjectPath p) {
+    return p.owner() + "\n" + p.bucket() + "\n" + p.key();
   }
 
   /** A lock-free view: never waits for a fill or an upload of the entry. */
@@ -799,7 +852,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
       return true;
     }
     discard(to); // the replaced file's pending bytes are dropped, as unlink would
-    Optional<ObjectRecord> replaced = store.ledger().object(to.owner(), to.bucket(), to.key());
+    Optional<ObjectRecord> replaced =
+        metadata.presence(to) != MetadataCache.Presence.UNKNOWN
+            ? Optional.empty() // no object there: the commit will require it still absent
+            : store.ledger().object(to.owner(), to.bucket(), to.key());
     e.lock.lock();
     try {
       e.awaitNotFlushing();
@@ -834,10 +890,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
       synchronized (this) {
         e.lock.lock();
         try {
-          if (entries.get(from) == e) {
-            entries.remove(from);
-          }
           entries.put(to, e);
+          byKey.put(sortKey(to), e);
+          if (!from.equals(to) && entries.get(from) == e) {
+            entries.remove(from);
+            byKey.remove(sortKey(from), e);
+          }
           e.path = to;
           e.sealed = false;
           if (e.state != EntryState.CLEAN) {

@@ -50,7 +50,25 @@ public interface WriteBackCache extends AutoCloseable {
       Executor uploads,
       Clock clock)
       throws IOException {
-    return DefaultWriteBackCache.open(config, store, segments, metadata, scheduler, uploads, clock);
+    return open(config, store, segments, metadata, scheduler, uploads, clock, UploadGate.open());
+  }
+
+  /**
+   * As {@link #open(CacheConfig, ObjectStore, SegmentCache, MetadataCache, Scheduler, Executor,
+   * Clock)}, with uploads after close held back by {@code gate}.
+   */
+  static WriteBackCache open(
+      CacheConfig config,
+      ObjectStore store,
+      SegmentCache segments,
+      MetadataCache metadata,
+      Scheduler scheduler,
+      Executor uploads,
+      Clock clock,
+      UploadGate gate)
+      throws IOException {
+    return DefaultWriteBackCache.open(
+        config, store, segments, metadata, scheduler, uploads, clock, gate);
   }
 
   /**
@@ -58,7 +76,11 @@ public interface WriteBackCache extends AutoCloseable {
    * segment, on first access; a new one is created with {@code newAttributes}.
    *
    * <p>The current version is read from the ledger itself (not the metadata cache), so a commit is
-   * conditioned on the version really current when the file was opened.
+   * conditioned on the version really current when the file was opened. A create of a name that a
+   * listing of its folder younger than the metadata TTL does not hold ({@link
+   * MetadataCache#presence}) asks nothing: the new file's commit still requires the key to be
+   * absent, so an object that another client put meanwhile is never overwritten (the upload fails
+   * with a version conflict), exactly as when that client's put lands after this open.
    *
    * @param newAttributes attributes of a file this call creates (mode, owner, times); unused when
    *     the object exists

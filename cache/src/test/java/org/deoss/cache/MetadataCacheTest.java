@@ -1,6 +1,8 @@
 package org.deoss.cache;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -116,5 +118,119 @@ class MetadataCacheTest {
     assertEquals(1, meta.object(fx.path("s/a")).orElseThrow().size(), "served from the listing");
     advance(Duration.ofSeconds(2));
     assertEquals(2, meta.object(fx.path("s/a")).orElseThrow().size());
+  }
+
+  private MetadataCache.Presence presence(String key) {
+    return meta.presence(fx.path(key));
+  }
+
+  @Test
+  void presence_ofANameMissingFromItsFolder_isAbsent_andOfAFile_isUnknown() throws IOException {
+    putElsewhere("dir/a", "1");
+    assertEquals(MetadataCache.Presence.ABSENT, presence("dir/b"));
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("dir/a"), "a file: ask for its record");
+    assertEquals(MetadataCache.Presence.IMPLICIT_FOLDER, presence("dir"));
+    assertEquals(MetadataCache.Presence.ABSENT, presence("elsewhere"));
+  }
+
+  @Test
+  void presence_ofAFolderWithAMarker_isFolder_andTheMarkerRecordIsSeeded() throws IOException {
+    putElsewhere("m/", "");
+    putElsewhere("m/inner", "1");
+    assertEquals(MetadataCache.Presence.FOLDER, presence("m"));
+    putElsewhere("m/", "22"); // another client: the record from the listing is trusted for the TTL
+    assertEquals(0, meta.object(fx.path("m/")).orElseThrow().size());
+  }
+
+  @Test
+  void presence_whenAnotherClientAddsTheName_showsItWithinTheTtl() throws IOException {
+    assertEquals(MetadataCache.Presence.ABSENT, presence("n/x"));
+    putElsewhere("n/x", "1");
+    advance(Duration.ofMillis(999));
+    assertEquals(MetadataCache.Presence.ABSENT, presence("n/x"), "the listing is trusted");
+    advance(Duration.ofMillis(1001));
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("n/x"));
+  }
+
+  @Test
+  void presence_ofANameTheMountChanged_isUnknownUntilAListingStartedAfterTheChange()
+      throws IOException {
+    assertEquals(MetadataCache.Presence.ABSENT, presence("o/x"));
+    assertEquals(MetadataCache.Presence.ABSENT, presence("o"));
+    putElsewhere("o/x", "1"); // stands for the mount's own commit, which invalidates after it
+    meta.invalidate(fx.path("o/x"));
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("o/x"));
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("o"), "every folder on the way");
+    assertEquals(MetadataCache.Presence.ABSENT, presence("o/y"), "other names keep the listing");
+    advance(Duration.ofSeconds(2));
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("o/x"), "now a file in the listing");
+    assertEquals(MetadataCache.Presence.IMPLICIT_FOLDER, presence("o"));
+  }
+
+  @Test
+  void presence_afterInvalidatePrefix_comesFromANewListing() throws IOException {
+    assertEquals(MetadataCache.Presence.ABSENT, presence("r/q/x"));
+    putElsewhere("r/q/x", "1");
+    meta.invalidatePrefix(fx.path("r/")); // a folder moved
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("r/q/x"));
+  }
+
+  @Test
+  void presence_ofAFolderMarkerKey_comesFromItsFolder() throws IOException {
+    putElsewhere("k/implicit/file", "1");
+    putElsewhere("k/marked/", "");
+    assertEquals(MetadataCache.Presence.ABSENT, presence("k/none/"));
+    assertEquals(MetadataCache.Presence.FOLDER, presence("k/implicit/"), "keys below, no marker");
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("k/marked/"));
+  }
+
+  @Test
+  void presence_withoutATtl_isAlwaysUnknown() throws IOException {
+    MetadataCache none = fx.noMetadata();
+    assertEquals(MetadataCache.Presence.UNKNOWN, none.presence(fx.path("z/missing")));
+  }
+
+  @Test
+  void create_ofANameTheListingShowedAbsent_neverOverwritesWhatAnotherClientPutMeanwhile()
+      throws IOException {
+    assertEquals(MetadataCache.Presence.ABSENT, presence("race"));
+    putElsewhere("race", "theirs");
+    WriteBackCache own =
+        WriteBackCache.open(
+            StoreFixture.config(dir.resolve("own")),
+            fx.store,
+            fx.segmentCache(),
+            meta,
+            new FakeScheduler(),
+            Runnable::run,
+            fx.wallClock);
+    FileHandle h =
+        own.open(fx.path("race"), EnumSet.of(OpenFlag.CREATE), PosixAttributes.file(0100644, 1));
+    h.write(0, ByteBuffer.wrap("mine".getBytes()));
+    assertThrows(VersionConflictException.class, h::fsync);
+    assertArrayEquals("theirs".getBytes(), fx.committed("race"));
+  }
+
+  @Test
+  void rename_ontoANameTheListingShowedAbsent_neverOverwritesWhatAnotherClientPutMeanwhile()
+      throws IOException {
+    WriteBackCache own =
+        WriteBackCache.open(
+            StoreFixture.config(dir.resolve("own")),
+            fx.store,
+            fx.segmentCache(),
+            meta,
+            new FakeScheduler(),
+            Runnable::run,
+            fx.wallClock);
+    try (FileHandle h =
+        own.open(fx.path(".tmp"), EnumSet.of(OpenFlag.CREATE), PosixAttributes.file(0100644, 1))) {
+      h.write(0, ByteBuffer.wrap("mine".getBytes()));
+    }
+    assertEquals(MetadataCache.Presence.ABSENT, presence("target"));
+    putElsewhere("target", "theirs");
+    assertTrue(own.rename(fx.path(".tmp"), fx.path("target")));
+    assertThrows(VersionConflictException.class, () -> own.flush(fx.path("target")));
+    assertArrayEquals("theirs".getBytes(), fx.committed("target"));
   }
 }

@@ -350,4 +350,76 @@ class WriteBackCacheTest {
       assertEquals(EntryState.DIRTY, under.get(0).state());
     }
   }
+
+  /** A gate that holds uploads 250 ms at a time while {@code busy}, 10 s at most. */
+  private static UploadGate gate(java.util.concurrent.atomic.AtomicBoolean busy) {
+    return waited ->
+        busy.get() && waited.compareTo(Duration.ofSeconds(10)) < 0
+            ? Duration.ofMillis(250)
+            : Duration.ZERO;
+  }
+
+  private WriteBackCache gatedCache(UploadGate gate) throws IOException {
+    return WriteBackCache.open(
+        StoreFixture.config(dir),
+        fx.store,
+        fx.segmentCache(),
+        fx.noMetadata(),
+        scheduler,
+        direct,
+        fx.wallClock,
+        gate);
+  }
+
+  private boolean onLedger(String key) {
+    return fx.ledger.object(fx.alice.id(), StoreFixture.BUCKET, key).isPresent();
+  }
+
+  @Test
+  void close_whileTheGateHolds_uploadsOnceItOpens() throws IOException {
+    var busy = new java.util.concurrent.atomic.AtomicBoolean(true);
+    WriteBackCache c = gatedCache(gate(busy));
+    byte[] data = bytes(3000);
+    try (FileHandle h = c.open(fx.path("held"), CREATE, FILE)) {
+      write(h, 0, data);
+    }
+    scheduler.advance(Duration.ofSeconds(2));
+    for (int i = 0; i < 8; i++) {
+      scheduler.advance(Duration.ofMillis(250));
+    }
+    assertFalse(onLedger("held"), "held while busy");
+    busy.set(false);
+    scheduler.advance(Duration.ofMillis(250));
+    assertArrayEquals(data, fx.committed("held"));
+  }
+
+  @Test
+  void close_whileTheGateHoldsForever_uploadsAfterItsMaximum() throws IOException {
+    WriteBackCache c = gatedCache(gate(new java.util.concurrent.atomic.AtomicBoolean(true)));
+    try (FileHandle h = c.open(fx.path("capped"), CREATE, FILE)) {
+      write(h, 0, bytes(100));
+    }
+    scheduler.advance(Duration.ofSeconds(2));
+    for (int i = 0; i < 39; i++) {
+      scheduler.advance(Duration.ofMillis(250));
+    }
+    assertFalse(onLedger("capped"));
+    scheduler.advance(Duration.ofMillis(250));
+    assertTrue(onLedger("capped"), "10 s held, then uploaded");
+  }
+
+  @Test
+  void fsync_andReopen_whileTheGateHolds_areNotHeld() throws IOException {
+    WriteBackCache c = gatedCache(gate(new java.util.concurrent.atomic.AtomicBoolean(true)));
+    try (FileHandle h = c.open(fx.path("reopened"), CREATE, FILE)) {
+      write(h, 0, bytes(10));
+    }
+    scheduler.advance(Duration.ofSeconds(3));
+    try (FileHandle h = c.open(fx.path("reopened"), EXISTING, FILE)) {
+      assertEquals(0, scheduler.pending(), "a reopen cancels the held upload");
+      write(h, 10, bytes(10));
+      h.fsync();
+      assertEquals(20, fx.record("reopened").size(), "fsync commits at once");
+    }
+  }
 }

@@ -56,6 +56,14 @@ public final class DeossMount implements AutoCloseable {
   private static final Duration MOUNT_WAIT = Duration.ofSeconds(15);
   private static final String RESERVED_BUCKET = "deoss-root-entries";
 
+  /**
+   * Uploads after close start once the mount had no call for this long (see {@link
+   * ForegroundGate}), or once held {@link #UPLOAD_HOLD_MAX} past the flush delay.
+   */
+  private static final Duration UPLOAD_QUIET = Duration.ofMillis(250);
+
+  private static final Duration UPLOAD_HOLD_MAX = Duration.ofSeconds(10);
+
   private enum State {
     MOUNTED,
     UNMOUNTING,
@@ -129,10 +137,15 @@ public final class DeossMount implements AutoCloseable {
       var cfg = options.cache();
       MetadataCache meta =
           MetadataCache.create(
-              store.ledger(), cfg.metadataTtl(), cfg.negativeTtl(), Ticker.systemTicker());
+              store.ledger(),
+              cfg.metadataTtl(),
+              cfg.negativeTtl(),
+              Ticker.systemTicker(),
+              ForkJoinPool.commonPool());
       SegmentCache segments =
           SegmentCache.create(reader, cfg.segmentCacheBytes(), ForkJoinPool.commonPool());
       Clock clock = Clock.systemUTC();
+      ForegroundGate gate = new ForegroundGate(System::nanoTime, UPLOAD_QUIET, UPLOAD_HOLD_MAX);
       cache =
           WriteBackCache.open(
               cfg,
@@ -141,7 +154,8 @@ public final class DeossMount implements AutoCloseable {
               meta,
               Scheduler.forScheduledExecutorService(scheduler),
               uploads,
-              clock);
+              clock,
+              gate);
       WriteBackCache c = cache;
       PathMapper mapper = new PathMapper(options.bucket(), RESERVED_BUCKET);
       Namespace ns = new Namespace(store, cache, meta, mapper, clock);
@@ -149,7 +163,7 @@ public final class DeossMount implements AutoCloseable {
           new SpaceGuard(store.ledger(), store.account(), () -> c.progress().bytesPending(), clock);
       FsCore core = new FsCore(ns, segments, space, options.uid(), options.gid(), flushers);
       FuseBoundary fs =
-          new FuseBoundary(core, System::nanoTime, options.slowCall().toNanos(), null);
+          new FuseBoundary(core, System::nanoTime, options.slowCall().toNanos(), null, gate);
       String[] args = options.fuseArguments(store.account().toString()).toArray(String[]::new);
       CompletableFuture<Void> loop = new CompletableFuture<>();
       Thread t =

@@ -51,12 +51,22 @@ class FuseBoundary extends FuseStubFS {
   private final LongSupplier nanoTime;
   private final long slowNanos;
   private final Caller caller;
+  private final ForegroundGate gate;
   private final ThreadLocal<Buf> buffers = ThreadLocal.withInitial(() -> new Buf(BUFFER));
 
   /**
    * @param caller null to ask libfuse (the normal case); tests pass a fixed identity
    */
   FuseBoundary(FsCore core, LongSupplier nanoTime, long slowNanos, Caller caller) {
+    this(core, nanoTime, slowNanos, caller, null);
+  }
+
+  /**
+   * @param gate told of every call (null for none), so uploads wait while the mount is busy
+   */
+  FuseBoundary(
+      FsCore core, LongSupplier nanoTime, long slowNanos, Caller caller, ForegroundGate gate) {
+    this.gate = gate;
     this.core = core;
     this.nanoTime = nanoTime;
     this.slowNanos = slowNanos;
@@ -139,6 +149,9 @@ class FuseBoundary extends FuseStubFS {
   /** Runs one callback: times it, and turns anything thrown into a negative errno. */
   int call(String op, String path, Op body) {
     long start = nanoTime.getAsLong();
+    if (gate != null) {
+      gate.touch();
+    }
     try {
       return body.run();
     } catch (Throwable t) {

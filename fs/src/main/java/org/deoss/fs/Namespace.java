@@ -140,6 +140,12 @@ final class Namespace {
     return n;
   }
 
+  /**
+   * Pending files first (they are newer), then the ledger through the metadata cache. A recent
+   * listing of the folder ({@link MetadataCache#presence}) answers most lookups of missing names
+   * (every create) and of folders without asking the ledger for the key, its marker and its
+   * children one by one.
+   */
   private Optional<Node> resolveEntry(FsPath p) {
     try {
       ObjectPath op = object(p);
@@ -149,23 +155,34 @@ final class Namespace {
         return Optional.of(
             new Node(p, fileType(f.attributes()), f.attributes(), f.size(), null, true));
       }
-      Optional<ObjectRecord> rec = meta.object(op);
-      if (rec.isPresent()) {
-        ObjectRecord r = rec.get();
-        return Optional.of(
-            new Node(p, fileType(r.attributes()), r.attributes(), r.size(), r, false));
+      MetadataCache.Presence known = meta.presence(op);
+      if (known == MetadataCache.Presence.UNKNOWN) {
+        Optional<ObjectRecord> rec = meta.object(op);
+        if (rec.isPresent()) {
+          ObjectRecord r = rec.get();
+          return Optional.of(
+              new Node(p, fileType(r.attributes()), r.attributes(), r.size(), r, false));
+        }
       }
       ObjectPath mk = marker(p);
       Optional<PendingFile> pm = cache.pending(mk);
       if (pm.isPresent()) {
         return Optional.of(new Node(p, Node.Type.MARKED_DIR, pm.get().attributes(), 0, null, true));
       }
-      Optional<ObjectRecord> m = meta.object(mk);
-      if (m.isPresent()) {
-        return Optional.of(
-            new Node(p, Node.Type.MARKED_DIR, m.get().attributes(), 0, m.get(), false));
+      if (known == MetadataCache.Presence.FOLDER || known == MetadataCache.Presence.UNKNOWN) {
+        Optional<ObjectRecord> m = meta.object(mk);
+        if (m.isPresent()) {
+          return Optional.of(
+              new Node(p, Node.Type.MARKED_DIR, m.get().attributes(), 0, m.get(), false));
+        }
       }
-      if (hasChildren(p, null)) {
+      boolean children =
+          switch (known) {
+            case ABSENT -> hasPendingChildren(p, null);
+            case FOLDER, IMPLICIT_FOLDER -> true;
+            case UNKNOWN -> hasChildren(p, null);
+          };
+      if (children) {
         return Optional.of(new Node(p, Node.Type.IMPLICIT_DIR, null, 0, null, false));
       }
       return Optional.empty();
@@ -186,14 +203,11 @@ final class Namespace {
    * child key to ignore, or null), in the ledger or the cache.
    */
   boolean hasChildren(FsPath p, String except) {
+    if (hasPendingChildren(p, except)) {
+      return true;
+    }
     String prefix = p.childPrefix();
     ObjectPath pp = object(p.bucket(), prefix);
-    for (PendingFile f : cache.pendingUnder(pp)) {
-      String k = f.path().key();
-      if (!k.equals(prefix) && !k.equals(except)) {
-        return true;
-      }
-    }
     ListPage page;
     try {
       page = meta.list(pp, "", null, 3);
@@ -209,6 +223,18 @@ final class Namespace {
       }
     }
     return !page.commonPrefixes().isEmpty();
+  }
+
+  /** Whether the write-back cache holds a file under {@code p} other than its marker and except. */
+  private boolean hasPendingChildren(FsPath p, String except) {
+    String prefix = p.childPrefix();
+    for (PendingFile f : cache.pendingUnder(object(p.bucket(), prefix))) {
+      String k = f.path().key();
+      if (!k.equals(prefix) && !k.equals(except)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // ---------------------------------------------------------------- ledger

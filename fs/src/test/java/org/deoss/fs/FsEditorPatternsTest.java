@@ -20,10 +20,15 @@ class FsEditorPatternsTest {
 
   @BeforeEach
   void start() throws Exception {
-    fx = new FsFixture(dir);
+    fx = fixture(dir);
     fx.core.mkdir("/files/docs", 0755, FsFixture.UID, FsFixture.GID);
     fx.writeFile("/files/docs/file.txt", "old text");
     fx.drain();
+  }
+
+  /** The fixture every test runs on; a subclass runs them all again on another. */
+  FsFixture fixture(Path dir) throws java.io.IOException {
+    return new FsFixture(dir);
   }
 
   @AfterEach

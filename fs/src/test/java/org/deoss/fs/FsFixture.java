@@ -1,6 +1,7 @@
 package org.deoss.fs;
 
 import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -77,6 +78,14 @@ final class FsFixture implements AutoCloseable {
    * @param gib space bought for the account (0: none)
    */
   FsFixture(Path cacheDir, String singleBucket, long gib) throws IOException {
+    this(cacheDir, singleBucket, gib, Duration.ZERO);
+  }
+
+  /**
+   * @param metadataTtl how long the metadata cache trusts the ledger (zero: every lookup asks it;
+   *     more: lookups are answered from folder listings and records as in a real mount)
+   */
+  FsFixture(Path cacheDir, String singleBucket, long gib, Duration metadataTtl) throws IOException {
     Genesis.Builder b = Genesis.builder(NET).endow(alice.id(), 100_000 * Genesis.TOKEN);
     List<AccountKeys> minerKeys = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
@@ -105,7 +114,8 @@ final class FsFixture implements AutoCloseable {
         new ObjectStore(
             ledger, new TxBuilder(ledger, alice), alice.id(), encryption, writer, secure);
     CacheConfig cc = CacheConfig.defaults(cacheDir).withFlushDelay(Duration.ofHours(1));
-    MetadataCache meta = MetadataCache.create(ledger, Duration.ZERO, Duration.ZERO, () -> 0L);
+    MetadataCache meta =
+        MetadataCache.create(ledger, metadataTtl, metadataTtl, Ticker.systemTicker());
     segments = SegmentCache.create(reader, 16L << 20, Runnable::run);
     Clock clock = Clock.systemUTC();
     cache =

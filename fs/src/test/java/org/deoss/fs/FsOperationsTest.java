@@ -27,7 +27,12 @@ class FsOperationsTest {
 
   @BeforeEach
   void start() throws Exception {
-    fx = new FsFixture(dir);
+    fx = fixture(dir);
+  }
+
+  /** The fixture every test runs on; a subclass runs them all again on another. */
+  FsFixture fixture(Path dir) throws java.io.IOException {
+    return new FsFixture(dir);
   }
 
   @AfterEach

@@ -134,9 +134,25 @@ final class Json {
     return parseAccount(text(n, field), field);
   }
 
+  /**
+   * Addresses parsed lately: a listing page names the same owner and the same few miners in every
+   * record, and an address costs two base-58 conversions and two BLAKE2b hashes to parse.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<String, AccountId> ACCOUNTS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static AccountId parseAccount(String address, String what) {
+    AccountId known = ACCOUNTS.get(address);
+    if (known != null) {
+      return known;
+    }
     try {
-      return AccountId.parse(address);
+      AccountId parsed = AccountId.parse(address);
+      if (ACCOUNTS.size() >= 4096) {
+        ACCOUNTS.clear();
+      }
+      ACCOUNTS.put(address, parsed);
+      return parsed;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           what + " '" + address + "' is not an account address: " + e.getMessage(), e);
