@@ -200,8 +200,8 @@ public final class MinerDaemon implements AutoCloseable {
     this.store =
         DiskFragmentStore.open(
             DiskStoreConfig.of(config.dataDir(), config.capacityBytes())
-                .withStartupCheck(
-                    config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN));
+                .withStartupCheck(config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN)
+                .withPackedMaxLength(DiskStoreConfig.DEFAULT_PACKED_MAX_LENGTH));
     // Store threads mostly wait for fsync; more of them let more puts flush at once, and the file
     // system merges concurrent journal commits (see DiskFragmentStore, "Flushes").
     this.storeExecutor = Executors.newFixedThreadPool(STORE_THREADS, threads("miner-store"));
