@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.deoss.core.account.AccountId;
 import org.deoss.core.hash.Hash256;
@@ -134,9 +135,26 @@ final class Json {
     return parseAccount(text(n, field), field);
   }
 
+  /**
+   * Addresses parsed recently: a client names the same few accounts in every request, and a parse
+   * (base 58 and a BLAKE2b checksum) is a visible part of a small request's CPU. Cleared when full.
+   */
+  private static final int PARSED_MAX = 4096;
+
+  private static final ConcurrentHashMap<String, AccountId> PARSED = new ConcurrentHashMap<>();
+
   static AccountId parseAccount(String address, String what) {
+    AccountId known = PARSED.get(address);
+    if (known != null) {
+      return known;
+    }
     try {
-      return AccountId.parse(address);
+      AccountId id = AccountId.parse(address);
+      if (PARSED.size() >= PARSED_MAX) {
+        PARSED.clear();
+      }
+      PARSED.put(address, id);
+      return id;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           what + " '" + address + "' is not an account address: " + e.getMessage(), e);
