@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,8 +57,10 @@ import org.slf4j.LoggerFactory;
  * <h2>Space</h2>
  *
  * A pack is sealed when it reaches {@link #PACK_SIZE}; a sealed pack whose fragments were all
- * deleted is removed. Deleted fragments in a pack that still holds live ones keep their disk space
- * until then (there is no compaction yet); capacity accounting counts live fragment bytes only.
+ * deleted is removed, unless it holds DELETE records of fragments put in an older pack still on
+ * disk (removing them would bring those fragments back at the next open): it goes with the last of
+ * those packs. Deleted fragments in a pack that still holds live ones keep their disk space until
+ * then (there is no compaction yet); capacity accounting counts live fragment bytes only.
  *
  * <p>Thread-safe. Appends and flushes block on the disk: never call from an event loop.
  */
@@ -83,6 +86,12 @@ final class PackLog implements AutoCloseable {
     long durable;
     int live;
     boolean sealed;
+
+    /** DELETE records in this pack whose fragment's PUT lies in an older pack still on disk. */
+    int pins;
+
+    /** Packs holding DELETE records of fragments put in this one, with how many. */
+    final Map<Pack, Integer> holders = new HashMap<>();
 
     Pack(long seq, Path path, FileChannel channel, long written) {
       this.seq = seq;
@@ -174,7 +183,10 @@ final class PackLog implements AutoCloseable {
     if (e == null) {
       return false;
     }
-    appendUnflushed(DELETE, id, e.timeMillis());
+    Pack tomb = appendUnflushed(DELETE, id, e.timeMillis());
+    synchronized (this) {
+      pin(tomb, e.pack());
+    }
     release(e.pack());
     return true;
   }
@@ -189,24 +201,43 @@ final class PackLog implements AutoCloseable {
     entries.put(id, new Entry(e.pack(), e.offset(), e.length(), timeMillis));
   }
 
-  private void appendUnflushed(byte kind, Hash256 id, long timeMillis) throws IOException {
+  private Pack appendUnflushed(byte kind, Hash256 id, long timeMillis) throws IOException {
     ByteBuffer header = header(kind, id, 0, timeMillis, ByteBuffer.allocate(0));
     synchronized (this) {
       Pack pack = activeFor(HEADER);
       writeFully(pack.channel, new ByteBuffer[] {header}, pack.written);
       pack.written += HEADER;
+      return pack;
+    }
+  }
+
+  /**
+   * Records that {@code tomb} holds a DELETE of a fragment put in {@code target}: {@code tomb} is
+   * kept while {@code target} exists, or the fragment would come back at the next open.
+   */
+  private void pin(Pack tomb, Pack target) {
+    if (tomb != target && packs.get(target.seq) == target) {
+      tomb.pins++;
+      target.holders.merge(tomb, 1, Integer::sum);
     }
   }
 
   private synchronized void release(Pack pack) {
     pack.live--;
-    if (pack.sealed && pack.live == 0) {
+    if (removable(pack)) {
       removePack(pack);
     }
   }
 
+  private static boolean removable(Pack p) {
+    return p.sealed && p.live == 0 && p.pins == 0;
+  }
+
+  /** Removes a pack with nothing left that matters, and then the packs only it kept. */
   private void removePack(Pack pack) {
-    packs.remove(pack.seq);
+    if (packs.remove(pack.seq) == null) {
+      return;
+    }
     try {
       pack.channel.close();
       Files.deleteIfExists(pack.path);
@@ -214,6 +245,14 @@ final class PackLog implements AutoCloseable {
     } catch (IOException e) {
       LOG.warn("cannot remove the empty pack {}: {}", pack.path, e.toString());
     }
+    for (Map.Entry<Pack, Integer> h : pack.holders.entrySet()) {
+      Pack holder = h.getKey();
+      holder.pins -= h.getValue();
+      if (holder != active && removable(holder)) {
+        removePack(holder);
+      }
+    }
+    pack.holders.clear();
   }
 
   private static ByteBuffer header(
@@ -233,7 +272,7 @@ final class PackLog implements AutoCloseable {
       active.sealed = true;
       Pack old = active;
       active = null;
-      if (old.live == 0) {
+      if (removable(old)) {
         removePack(old);
       }
     }
@@ -342,7 +381,7 @@ final class PackLog implements AutoCloseable {
       torn += counts[2];
     }
     for (Pack p : new ArrayList<>(packs.values())) {
-      if (p.live == 0) {
+      if (removable(p)) {
         removePack(p);
       }
     }
@@ -426,6 +465,7 @@ final class PackLog implements AutoCloseable {
         if (old != null) {
           old.pack().live--;
           entries.remove(id);
+          pin(pack, old.pack());
         }
       }
       default -> {

@@ -323,4 +323,31 @@ class PackedStoreTest {
       assertEquals(1, log.entries().size());
     }
   }
+
+  @Test
+  void packLog_keepsAnEmptyPackWhileItsDeletesKillFragmentsOfAnOlderPack() throws Exception {
+    Path packs = dir.resolve("log");
+    Hash256 killed;
+    try (PackLog log = PackLog.open(packs, 10_000, false)) {
+      byte[] a = bytes(random, 3000);
+      byte[] b = bytes(random, 3000);
+      log.put(idOf(a), ByteBuffer.wrap(a), 0);
+      log.put(idOf(b), ByteBuffer.wrap(b), 0); // keeps pack 1 alive
+      killed = idOf(a);
+      byte[] c = bytes(random, 3000);
+      log.put(idOf(c), ByteBuffer.wrap(c), 0);
+      byte[] d = bytes(random, 3000); // seals pack 1; pack 2 holds d
+      log.put(idOf(d), ByteBuffer.wrap(d), 0);
+      log.delete(killed); // its DELETE goes to pack 2
+      log.delete(idOf(d));
+      byte[] e = bytes(random, 9000); // seals pack 2, now without a live fragment
+      log.put(idOf(e), ByteBuffer.wrap(e), 0);
+
+      assertTrue(Files.exists(packs.resolve("00000002.pack")), "pack 2 holds the delete of a");
+    }
+    try (PackLog log = PackLog.open(packs, 10_000, false)) {
+      assertEquals(null, log.get(killed), "a deleted fragment never comes back");
+      assertEquals(3, log.entries().size());
+    }
+  }
 }
