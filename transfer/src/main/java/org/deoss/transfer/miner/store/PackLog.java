@@ -87,6 +87,12 @@ final class PackLog implements AutoCloseable {
     int live;
     boolean sealed;
 
+    /**
+     * A flush of this pack failed: the kernel may have dropped its dirty pages, so no later flush
+     * can vouch for what was written before. Waiting puts fail; new records go to a new pack.
+     */
+    boolean failed;
+
     /** DELETE records in this pack whose fragment's PUT lies in an older pack still on disk. */
     int pins;
 
@@ -179,11 +185,12 @@ final class PackLog implements AutoCloseable {
 
   /** Appends a DELETE of {@code id} (not flushed) and forgets it; {@code false} if not packed. */
   boolean delete(Hash256 id) throws IOException {
-    Entry e = entries.remove(id);
+    Entry e = entries.get(id);
     if (e == null) {
       return false;
     }
     Pack tomb = appendUnflushed(DELETE, id, e.timeMillis());
+    entries.remove(id);
     synchronized (this) {
       pin(tomb, e.pack());
     }
@@ -320,6 +327,9 @@ final class PackLog implements AutoCloseable {
         if (pack.durable >= end) {
           return;
         }
+        if (pack.failed) {
+          throw new IOException("an earlier flush of " + pack.path + " failed");
+        }
         flushing = true;
         target = pack.written;
       }
@@ -332,6 +342,12 @@ final class PackLog implements AutoCloseable {
           flushing = false;
           if (ok) {
             pack.durable = Math.max(pack.durable, target);
+          } else {
+            pack.failed = true;
+            if (pack == active) {
+              pack.sealed = true;
+              active = null;
+            }
           }
           notifyAll();
         }
