@@ -116,12 +116,23 @@ final class PackLog implements AutoCloseable {
   private final ConcurrentHashMap<Hash256, Entry> entries = new ConcurrentHashMap<>();
   private final TreeMap<Long, Pack> packs = new TreeMap<>();
   private Pack active;
+  private long nextSeq = 1; // never reused, even once every pack was removed
   private boolean flushing;
   private ScanReport scanReport;
 
-  private PackLog(Path dir, long packSize) {
+  /** How a pack is flushed; tests fail it. */
+  interface Flush {
+    Flush DATA = ch -> ch.force(false);
+
+    void force(FileChannel channel) throws IOException;
+  }
+
+  private final Flush flush;
+
+  private PackLog(Path dir, long packSize, Flush flush) {
     this.dir = dir;
     this.packSize = packSize;
+    this.flush = flush;
   }
 
   /**
@@ -129,8 +140,12 @@ final class PackLog implements AutoCloseable {
    * every fragment and drops those whose bytes no longer match their id (counted as damaged).
    */
   static PackLog open(Path dir, long packSize, boolean verify) throws IOException {
+    return open(dir, packSize, verify, Flush.DATA);
+  }
+
+  static PackLog open(Path dir, long packSize, boolean verify, Flush flush) throws IOException {
     Files.createDirectories(dir);
-    PackLog log = new PackLog(dir, packSize);
+    PackLog log = new PackLog(dir, packSize, flush);
     log.scanAll(verify);
     return log;
   }
@@ -284,7 +299,7 @@ final class PackLog implements AutoCloseable {
       }
     }
     if (active == null) {
-      long seq = packs.isEmpty() ? 1 : packs.lastKey() + 1;
+      long seq = nextSeq++;
       Path path = dir.resolve(String.format("%08d.pack", seq));
       FileChannel ch =
           FileChannel.open(
@@ -335,7 +350,7 @@ final class PackLog implements AutoCloseable {
       }
       boolean ok = false;
       try {
-        pack.channel.force(false);
+        flush.force(pack.channel);
         ok = true;
       } finally {
         synchronized (this) {
@@ -390,6 +405,7 @@ final class PackLog implements AutoCloseable {
       FileChannel ch = FileChannel.open(f, StandardOpenOption.READ, StandardOpenOption.WRITE);
       Pack pack = new Pack(seq, f, ch, ch.size());
       pack.sealed = true;
+      nextSeq = Math.max(nextSeq, seq + 1);
       packs.put(seq, pack);
       long[] counts = scan(pack, verify);
       records += counts[0];

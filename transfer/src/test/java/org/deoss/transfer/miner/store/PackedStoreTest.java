@@ -350,4 +350,32 @@ class PackedStoreTest {
       assertEquals(3, log.entries().size());
     }
   }
+
+  @Test
+  void packLog_whenAFlushFails_failsThePut_andLaterPutsGoToANewPack() throws Exception {
+    Path packs = dir.resolve("log");
+    java.util.concurrent.atomic.AtomicBoolean fail =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    PackLog.Flush flaky =
+        ch -> {
+          if (fail.getAndSet(false)) {
+            throw new IOException("injected: EIO on fdatasync");
+          }
+          ch.force(false);
+        };
+    byte[] later = bytes(random, 3000);
+    try (PackLog log = PackLog.open(packs, 1 << 20, false, flaky)) {
+      byte[] lost = bytes(random, 3000);
+      org.junit.jupiter.api.Assertions.assertThrows(
+          IOException.class, () -> log.put(idOf(lost), ByteBuffer.wrap(lost), 0));
+      assertEquals(null, log.get(idOf(lost)), "never acknowledged, never indexed");
+
+      log.put(idOf(later), ByteBuffer.wrap(later), 0);
+
+      assertEquals(2, log.get(idOf(later)).pack().seq, "after a failed flush: a new pack");
+    }
+    try (PackLog log = PackLog.open(packs, 1 << 20, false)) {
+      assertTrue(log.get(idOf(later)) != null);
+    }
+  }
 }
