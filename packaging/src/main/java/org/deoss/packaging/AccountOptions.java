@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.Wallet;
-import org.deoss.core.pipeline.PipelineConfig;
 import org.deoss.core.port.TxBuilder;
 import org.deoss.transfer.client.StorageClient;
 import org.deoss.transfer.node.RemoteLedgerClient;
@@ -107,7 +106,7 @@ final class AccountOptions {
      */
     StorageClient storage() {
       if (storage == null) {
-        storage = new StorageClient(keys, ledger, PipelineConfig.defaults());
+        storage = new StorageClient(keys, ledger, Pipelines.forThisJvm());
       }
       return storage;
     }

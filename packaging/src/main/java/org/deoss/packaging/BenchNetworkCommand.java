@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.deoss.core.account.AccountKeys;
-import org.deoss.core.pipeline.PipelineConfig;
 import org.deoss.core.pipeline.ProgressListener;
 import org.deoss.transfer.client.StorageClient;
 import org.deoss.transfer.node.RemoteLedgerClient;
@@ -112,7 +111,7 @@ final class BenchNetworkCommand implements Callable<Integer> {
       long gib = spaceGib(bytes);
       try (RemoteLedgerClient ledger =
               RemoteLedgerClient.connect(net.nodeUrl(), RemoteLedgerClient.Options.defaults());
-          StorageClient client = new StorageClient(user, ledger, PipelineConfig.defaults())) {
+          StorageClient client = new StorageClient(user, ledger, Pipelines.forThisJvm())) {
         progress(err, "account: faucet, " + gib + " GiB of space, bucket " + BUCKET);
         client.prepare(BUCKET, gib, 30);
         long warm = Math.min(bytes, 32L * MIB);

@@ -90,6 +90,15 @@ final class MinerCommand implements Callable<Integer> {
       description = "Space offered, e.g. 512MiB, 10GiB (default: ${DEFAULT-VALUE}).")
   String capacity;
 
+  @Option(
+      names = "--packed-max",
+      paramLabel = "SIZE",
+      defaultValue = "1MiB",
+      description =
+          "Fragments up to SIZE are packed into shared log files, whose flushes concurrent puts"
+              + " share; 0 gives every fragment its own file (default: ${DEFAULT-VALUE}).")
+  String packedMax;
+
   @Option(names = "--zone", defaultValue = "default", description = "Failure domain label.")
   String zone;
 
@@ -132,7 +141,8 @@ final class MinerCommand implements Callable<Integer> {
             .withProveEvery(Durations.parse(proveEvery, "--prove-every"))
             .withCollection(
                 Durations.parse(collectEvery, "--collect-every"),
-                Durations.parse(collectGrace, "--collect-grace"));
+                Durations.parse(collectGrace, "--collect-grace"))
+            .withPackedMaxLength(packedMaxBytes());
     RemoteLedgerClient ledger =
         RemoteLedgerClient.connect(home.node(node), RemoteLedgerClient.Options.defaults());
     if (verify) {
@@ -154,6 +164,15 @@ final class MinerCommand implements Callable<Integer> {
           ledger.close();
         });
     return 0;
+  }
+
+  private long packedMaxBytes() {
+    long n = Sizes.parse(packedMax);
+    if (n > MinerDaemon.Config.MAX_PACKED) {
+      throw new UserException(
+          "--packed-max " + packedMax + ": at most " + Sizes.format(MinerDaemon.Config.MAX_PACKED));
+    }
+    return n;
   }
 
   /**

@@ -15,11 +15,14 @@ public final class AccountId implements Comparable<AccountId> {
   public static final int LENGTH = 32;
 
   private final byte[] key;
-  private final String address;
+  // The address is made on first use: a ledger decodes many more ids than it prints, and an SS58
+  // encoding (base 58 and a BLAKE2b checksum) costs about as much as the rest of a small put's
+  // record. Racy but benign: every thread computes the same string.
+  private String address;
 
-  private AccountId(byte[] key) {
+  private AccountId(byte[] key, String address) {
     this.key = key;
-    this.address = Ss58.encode(Ss58.CESS_PREFIX, key);
+    this.address = address; // null: made by address()
   }
 
   /** The account of a 32-byte Ed25519 public key (copied). */
@@ -28,7 +31,7 @@ public final class AccountId implements Comparable<AccountId> {
     if (publicKey.length != LENGTH) {
       throw new IllegalArgumentException("an account key has 32 bytes, got " + publicKey.length);
     }
-    return new AccountId(publicKey.clone());
+    return new AccountId(publicKey.clone(), null);
   }
 
   /**
@@ -49,7 +52,7 @@ public final class AccountId implements Comparable<AccountId> {
               + " (cX...) or "
               + Ss58.GENERIC_PREFIX);
     }
-    return new AccountId(decoded.publicKey());
+    return new AccountId(decoded.publicKey(), null);
   }
 
   /** Verifies an Ed25519 signature by this account over {@code message}. */
@@ -67,7 +70,12 @@ public final class AccountId implements Comparable<AccountId> {
 
   /** The CESS SS58 address ({@code cX...}). */
   public String address() {
-    return address;
+    String a = address;
+    if (a == null) {
+      a = Ss58.encode(Ss58.CESS_PREFIX, key);
+      address = a;
+    }
+    return a;
   }
 
   /** The public key as 64 hex characters. */
@@ -92,6 +100,6 @@ public final class AccountId implements Comparable<AccountId> {
 
   @Override
   public String toString() {
-    return address;
+    return address();
   }
 }

@@ -41,14 +41,16 @@ import org.deoss.transfer.node.RemoteLedgerClient;
  * </pre>
  *
  * Arguments: {@code [bigMiB] [smallCount] [smallThreads] [segmentsInFlight] [warmupMiB]}, default
- * 1024 1000 16 1 256. Before the measured lines the cluster is warmed up (not measured): a put and
- * get of {@code warmupMiB} and 500 small puts, so that the figures are sustained rates rather than
- * the first seconds of 14 JVMs compiling the same code on two cores. {@code -Dbench.threads=N}
- * prints the N busiest thread groups (by CPU seconds) of each line.
+ * 1024 1000 16 3 256 (3 segments in flight, as {@code deoss put} uses with a heap of 2 GiB or
+ * more). Before the measured lines the cluster is warmed up (not measured): a put and get of {@code
+ * warmupMiB} and 500 small puts, so that the figures are sustained rates rather than the first
+ * seconds of 14 JVMs compiling the same code on two cores ({@code -Dbench.warmupSmall=N} changes
+ * the 500). {@code -Dbench.threads=N} prints the N busiest thread groups (by CPU seconds) of each
+ * line.
  */
 public final class ClusterBench {
   private static final int MIB = 1 << 20;
-  private static final int WARMUP_SMALL = 500;
+  private static final int WARMUP_SMALL = Integer.getInteger("bench.warmupSmall", 500);
 
   private ClusterBench() {}
 
@@ -56,7 +58,7 @@ public final class ClusterBench {
     long bigBytes = (args.length > 0 ? Long.parseLong(args[0]) : 1024) * MIB;
     int smallCount = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int threads = args.length > 2 ? Integer.parseInt(args[2]) : 16;
-    int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 3;
     long warmupBytes = (args.length > 4 ? Long.parseLong(args[4]) : 256) * MIB;
     PipelineConfig base = PipelineConfig.defaults();
     PipelineConfig config =

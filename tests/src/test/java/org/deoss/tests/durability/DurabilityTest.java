@@ -104,7 +104,8 @@ class DurabilityTest {
                 "--fault-threshold", "2",
                 "--offline-after", "5s",
                 "--block-interval", "250ms"),
-            List.of("--heartbeat", "1s", "--prove-every", "300ms"));
+            // every fragment a file: the test deletes and corrupts fragment files by name
+            List.of("--heartbeat", "1s", "--prove-every", "300ms", "--packed-max", "0"));
     cluster.start();
     ledger = RemoteLedgerClient.connect(cluster.nodeUrl(), RemoteLedgerClient.Options.defaults());
     client = new StorageClient(user, ledger, PipelineConfig.defaults().withSegmentSize(MIB));

@@ -66,7 +66,8 @@ public final class MinerDaemon implements AutoCloseable {
       Duration heartbeat,
       Duration collectEvery,
       Duration collectGrace,
-      Duration proveEvery) {
+      Duration proveEvery,
+      long packedMaxLength) {
     public Config {
       Objects.requireNonNull(dataDir, "dataDir");
       Objects.requireNonNull(host, "host");
@@ -84,6 +85,33 @@ public final class MinerDaemon implements AutoCloseable {
       positive("collectEvery", collectEvery);
       positive("proveEvery", proveEvery);
       Objects.requireNonNull(collectGrace, "collectGrace");
+      if (packedMaxLength < 0 || packedMaxLength > MAX_PACKED) {
+        throw new IllegalArgumentException(
+            "miner packedMaxLength must be 0.." + MAX_PACKED + ", got " + packedMaxLength);
+      }
+    }
+
+    /** The largest fragment size that may be packed (a quarter of a pack). */
+    public static final long MAX_PACKED = 16L << 20;
+
+    /**
+     * The same with fragments of at most {@code bytes} packed into the store's pack log ({@code 0}:
+     * every fragment its own file); see {@link DiskStoreConfig#packedMaxLength()}.
+     */
+    public Config withPackedMaxLength(long bytes) {
+      return new Config(
+          dataDir,
+          capacityBytes,
+          host,
+          port,
+          zone,
+          stake,
+          verifyOnStart,
+          heartbeat,
+          collectEvery,
+          collectGrace,
+          proveEvery,
+          bytes);
     }
 
     private static void positive(String name, Duration d) {
@@ -106,7 +134,8 @@ public final class MinerDaemon implements AutoCloseable {
           heartbeat,
           collectEvery,
           collectGrace,
-          proveEvery);
+          proveEvery,
+          packedMaxLength);
     }
 
     /** The same with heartbeats every {@code d}. */
@@ -122,7 +151,8 @@ public final class MinerDaemon implements AutoCloseable {
           d,
           collectEvery,
           collectGrace,
-          proveEvery);
+          proveEvery,
+          packedMaxLength);
     }
 
     /** The same with the ledger polled for challenges every {@code d}. */
@@ -138,7 +168,8 @@ public final class MinerDaemon implements AutoCloseable {
           heartbeat,
           collectEvery,
           collectGrace,
-          d);
+          d,
+          packedMaxLength);
     }
 
     /** The same with collection every {@code every} of fragments unreferenced for {@code grace}. */
@@ -154,12 +185,13 @@ public final class MinerDaemon implements AutoCloseable {
           heartbeat,
           every,
           grace,
-          proveEvery);
+          proveEvery,
+          packedMaxLength);
     }
 
     /**
      * Defaults: heartbeat every 30 s, collection hourly with a day of grace, challenges looked for
-     * every 5 s.
+     * every 5 s, fragments up to 1 MiB packed.
      */
     public static Config of(Path dataDir, long capacityBytes, String host, int port, String zone) {
       long tib = (capacityBytes + (1L << 40) - 1) >> 40;
@@ -174,7 +206,8 @@ public final class MinerDaemon implements AutoCloseable {
           Duration.ofSeconds(30),
           Duration.ofHours(1),
           Duration.ofDays(1),
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5),
+          DiskStoreConfig.DEFAULT_PACKED_MAX_LENGTH);
     }
   }
 
@@ -200,8 +233,8 @@ public final class MinerDaemon implements AutoCloseable {
     this.store =
         DiskFragmentStore.open(
             DiskStoreConfig.of(config.dataDir(), config.capacityBytes())
-                .withStartupCheck(
-                    config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN));
+                .withStartupCheck(config.verifyOnStart() ? StartupCheck.VERIFY : StartupCheck.SCAN)
+                .withPackedMaxLength(config.packedMaxLength()));
     // Store threads mostly wait for fsync; more of them let more puts flush at once, and the file
     // system merges concurrent journal commits (see DiskFragmentStore, "Flushes").
     this.storeExecutor = Executors.newFixedThreadPool(STORE_THREADS, threads("miner-store"));

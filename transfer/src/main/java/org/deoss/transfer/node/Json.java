@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.deoss.core.account.AccountId;
 import org.deoss.core.hash.Hash256;
@@ -135,24 +136,25 @@ final class Json {
   }
 
   /**
-   * Addresses parsed lately: a listing page names the same owner and the same few miners in every
-   * record, and an address costs two base-58 conversions and two BLAKE2b hashes to parse.
+   * Addresses parsed recently: a client names the same few accounts in every request, and a parse
+   * (base 58 and a BLAKE2b checksum) is a visible part of a small request's CPU. Cleared when full.
    */
-  private static final java.util.concurrent.ConcurrentHashMap<String, AccountId> ACCOUNTS =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private static final int PARSED_MAX = 4096;
+
+  private static final ConcurrentHashMap<String, AccountId> PARSED = new ConcurrentHashMap<>();
 
   static AccountId parseAccount(String address, String what) {
-    AccountId known = ACCOUNTS.get(address);
+    AccountId known = PARSED.get(address);
     if (known != null) {
       return known;
     }
     try {
-      AccountId parsed = AccountId.parse(address);
-      if (ACCOUNTS.size() >= 4096) {
-        ACCOUNTS.clear();
+      AccountId id = AccountId.parse(address);
+      if (PARSED.size() >= PARSED_MAX) {
+        PARSED.clear();
       }
-      ACCOUNTS.put(address, parsed);
-      return parsed;
+      PARSED.put(address, id);
+      return id;
     } catch (RuntimeException e) {
       throw new IllegalArgumentException(
           what + " '" + address + "' is not an account address: " + e.getMessage(), e);

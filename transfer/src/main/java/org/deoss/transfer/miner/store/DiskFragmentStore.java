@@ -42,7 +42,18 @@ import org.slf4j.LoggerFactory;
  *   ROOT/fragments/ab/cd/abcd…   a fragment, named by the 64-hex id; 65,536 leaf directories
  *   ROOT/tmp/abcd….N.tmp         puts in progress (same filesystem, so the rename is atomic)
  *   ROOT/quarantine/abcd….N      fragments found damaged by {@link StartupCheck#VERIFY}
+ *   ROOT/packs/NNNNNNNN.pack     small fragments, packed (see "Packed fragments")
  * </pre>
+ *
+ * <h2>Packed fragments</h2>
+ *
+ * A fragment of at most {@link DiskStoreConfig#packedMaxLength()} bytes put whole ({@link #put}) is
+ * not given a file: after its bytes are checked against its id it is appended to the {@link
+ * PackLog}, whose group commit lets concurrent puts share one {@code fdatasync} (a file put costs a
+ * file and a directory flush each). Acknowledged still means durable. Reads, proofs, HAS, STATS,
+ * deletion, verification and collection treat a packed fragment like a file (its age is the time
+ * recorded in the log); opening replays the packs into the same index. Bigger fragments, and
+ * streamed puts ({@link #begin}), stay files.
  *
  * <h2>Writing</h2>
  *
@@ -126,6 +137,7 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   private final OpenReport openReport;
   private final WriteFault fault;
   private final DiskOps ops;
+  private final PackLog packs;
   private volatile boolean closed;
 
   private DiskFragmentStore(
@@ -135,8 +147,10 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
       OpenReport report,
       FileChannel lockChannel,
       WriteFault fault,
-      DiskOps ops) {
+      DiskOps ops,
+      PackLog packs) {
     this.config = config;
+    this.packs = packs;
     this.layout = layout;
     this.index = index;
     this.openReport = report;
@@ -179,7 +193,11 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
       }
       Layout.syncDirectory(layout.root);
       ConcurrentHashMap<Hash256, Long> index = new ConcurrentHashMap<>();
-      OpenReport report = new Rescan(layout, config.startupCheck(), index).run();
+      OpenReport files = new Rescan(layout, config.startupCheck(), index).run();
+      PackLog packs =
+          PackLog.open(
+              layout.packs, PackLog.PACK_SIZE, config.startupCheck() == StartupCheck.VERIFY);
+      OpenReport report = mergePacks(files, index, packs);
       LOG.info(
           "opened fragment store {}: {} fragments, {} bytes of {}; {} quarantined, {} temp files"
               + " removed, {} unknown files",
@@ -190,11 +208,43 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
           report.quarantined(),
           report.tempFilesRemoved(),
           report.unknownFiles());
-      return new DiskFragmentStore(config, layout, index, report, lockChannel, fault, ops);
+      return new DiskFragmentStore(config, layout, index, report, lockChannel, fault, ops, packs);
     } catch (IOException | RuntimeException e) {
       lockChannel.close();
       throw e;
     }
+  }
+
+  /**
+   * Adds the packed fragments to the index; a fragment held both as a file and packed (packing
+   * turned on or off between runs) keeps its file and loses its packed copy.
+   */
+  private static OpenReport mergePacks(
+      OpenReport files, ConcurrentHashMap<Hash256, Long> index, PackLog packs) throws IOException {
+    long count = files.fragments();
+    long bytes = files.bytes();
+    for (var e : List.copyOf(packs.entries().entrySet())) {
+      if (index.containsKey(e.getKey())) {
+        packs.delete(e.getKey());
+        continue;
+      }
+      index.put(e.getKey(), (long) e.getValue().length());
+      count++;
+      bytes += e.getValue().length();
+    }
+    PackLog.ScanReport scan = packs.scanReport();
+    if (scan.damaged() > 0 || scan.tornBytes() > 0) {
+      LOG.warn(
+          "packs: {} damaged records dropped, {} bytes of torn tails ignored",
+          scan.damaged(),
+          scan.tornBytes());
+    }
+    return new OpenReport(
+        count,
+        bytes,
+        files.quarantined() + scan.damaged(),
+        files.tempFilesRemoved(),
+        files.unknownFiles());
   }
 
   private static void lock(Layout layout, FileChannel channel) throws IOException {
@@ -355,6 +405,14 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   }
 
   private void touch(Hash256 id, Path path) {
+    if (packs.get(id) != null) {
+      try {
+        packs.touch(id, now().toEpochMilli());
+      } catch (IOException e) {
+        LOG.warn("cannot refresh the time of packed fragment {}: {}", id, e.toString());
+      }
+      return;
+    }
     try {
       Files.setLastModifiedTime(path, FileTime.from(now()));
     } catch (IOException e) {
@@ -404,6 +462,16 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
     Path path = layout.pathOf(id);
     if (length == null) {
       throw notFound(id);
+    }
+    PackLog.Entry packed = packs.get(id);
+    if (packed != null) {
+      try {
+        return packs.openReader(id, packed);
+      } catch (NoSuchFileException e) {
+        throw notFound(id);
+      } catch (IOException e) {
+        throw Errors.io(id, "opening", packed.pack().path, e);
+      }
     }
     try {
       return new FragmentReader(id, path, FileChannel.open(path, StandardOpenOption.READ), length);
@@ -477,6 +545,9 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
     if (!index.containsKey(id)) {
       throw notFound(id);
     }
+    if (packs.get(id) != null) {
+      return verifyPacked(id);
+    }
     Hash256 actual;
     try {
       actual = Rescan.rootOf(path, new byte[VERIFY_BUFFER]);
@@ -509,6 +580,41 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
     }
   }
 
+  /** {@link #verifyFragment} of a packed fragment: a damaged one is copied out and dropped. */
+  private boolean verifyPacked(Hash256 id) {
+    ByteBuffer all;
+    try (FragmentReader r = openReader(id)) {
+      all = readAll(r);
+    }
+    Hash256 actual = FragmentMerkle.root(all.array(), 0, all.limit());
+    if (actual.equals(id)) {
+      return true;
+    }
+    synchronized (stripe(id)) {
+      Long length = index.get(id);
+      PackLog.Entry e = packs.get(id);
+      if (length == null || e == null) {
+        return false;
+      }
+      Path to = layout.quarantine.resolve(id.toHex() + ".packed." + tempSeq.incrementAndGet());
+      try {
+        Files.write(to, all.array());
+        packs.delete(id);
+      } catch (IOException x) {
+        throw Errors.io(id, "quarantining", to, x);
+      }
+      LOG.warn(
+          "packed fragment {} in {} has root {}: its bytes changed on disk; copied to {} and"
+              + " dropped",
+          id,
+          e.pack().path,
+          actual,
+          to);
+      forget(id, length);
+      return false;
+    }
+  }
+
   // ---------------------------------------------------------------- deleting
 
   /**
@@ -525,7 +631,9 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
       }
       Path path = layout.pathOf(id);
       try {
-        Files.deleteIfExists(path);
+        if (!packs.delete(id)) {
+          Files.deleteIfExists(path);
+        }
       } catch (IOException e) {
         throw Errors.io(id, "deleting", path, e);
       }
@@ -572,12 +680,18 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
           continue;
         }
         try {
-          Instant modified = Files.getLastModifiedTime(path).toInstant();
+          PackLog.Entry packed = packs.get(id);
+          Instant modified =
+              packed != null
+                  ? Instant.ofEpochMilli(packed.timeMillis())
+                  : Files.getLastModifiedTime(path).toInstant();
           if (modified.plus(grace).isAfter(now)) {
             young++;
             continue;
           }
-          Files.deleteIfExists(path);
+          if (packed == null || !packs.delete(id)) {
+            Files.deleteIfExists(path);
+          }
         } catch (IOException e) {
           LOG.warn("collect: skipped fragment {} at {}: {}", id, path, e.toString());
           continue;
@@ -600,12 +714,73 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
     return async(
         hash,
         () -> {
+          if (copy.remaining() <= config.packedMaxLength()) {
+            putPacked(hash, copy);
+            return null;
+          }
           try (PutSession s = begin(hash, copy.remaining())) {
             s.write(copy);
             s.commit();
           }
           return null;
         });
+  }
+
+  /**
+   * Stores a small fragment in the pack log; see "Packed fragments". The bytes are checked against
+   * the id first (a fragment already held is only checked and refreshed).
+   */
+  private void putPacked(Hash256 id, ByteBuffer data) {
+    Objects.requireNonNull(id, "id");
+    requireOpen(id);
+    int length = data.remaining();
+    boolean held = index.containsKey(id);
+    if (!held) {
+      reserve(id, length);
+    }
+    boolean stored = false;
+    try {
+      Hash256 actual = rootOf(data);
+      if (!actual.equals(id)) {
+        throw new FragmentStoreException(
+            Reason.HASH_MISMATCH,
+            id,
+            "the " + length + " bytes sent have root " + actual + ", not the fragment id");
+      }
+      if (held) {
+        refresh(id);
+        return;
+      }
+      synchronized (stripe(id)) {
+        requireOpen(id);
+        if (index.containsKey(id)) {
+          touch(id, layout.pathOf(id)); // a concurrent put of the same fragment stored it first
+          return;
+        }
+        try {
+          packs.put(id, data, now().toEpochMilli());
+        } catch (IOException e) {
+          throw Errors.io(id, "packing", layout.packs, e);
+        }
+        index.put(id, (long) length);
+        used.addAndGet(length);
+        stored = true;
+      }
+    } finally {
+      if (!held && !stored) {
+        claimed.addAndGet(-length);
+      }
+    }
+  }
+
+  private static Hash256 rootOf(ByteBuffer data) {
+    if (data.hasArray()) {
+      return FragmentMerkle.root(
+          data.array(), data.arrayOffset() + data.position(), data.remaining());
+    }
+    byte[] copy = new byte[data.remaining()];
+    data.duplicate().get(copy);
+    return FragmentMerkle.root(copy, 0, copy.length);
   }
 
   @Override
@@ -703,6 +878,7 @@ public final class DiskFragmentStore implements FragmentStore, AutoCloseable {
   @Override
   public void close() throws IOException {
     closed = true;
+    packs.close();
     lockChannel.close();
   }
 }

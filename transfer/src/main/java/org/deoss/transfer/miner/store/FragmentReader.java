@@ -18,13 +18,25 @@ public final class FragmentReader implements AutoCloseable {
   private final Hash256 id;
   private final Path path;
   private final FileChannel channel;
+  private final long base;
   private final long size;
 
   FragmentReader(Hash256 id, Path path, FileChannel channel, long size) {
+    this(id, path, channel, 0, size);
+  }
+
+  /** A reader of the {@code size} bytes at {@code base} of {@code channel} (a packed fragment). */
+  FragmentReader(Hash256 id, Path path, FileChannel channel, long base, long size) {
     this.id = id;
     this.path = path;
     this.channel = channel;
+    this.base = base;
     this.size = size;
+  }
+
+  /** Where the fragment starts in {@link #channel()}: 0 for a fragment file, more when packed. */
+  public long base() {
+    return base;
   }
 
   /** The fragment's id. */
@@ -39,7 +51,8 @@ public final class FragmentReader implements AutoCloseable {
 
   /**
    * The open read-only channel, for zero-copy transfer (for example a Netty {@code
-   * DefaultFileRegion}); owned by this reader: use positional calls only, do not close it.
+   * DefaultFileRegion}); owned by this reader: use positional calls only, do not close it. The
+   * fragment's byte {@code i} is at {@link #base()}{@code + i}.
    */
   public FileChannel channel() {
     return channel;
@@ -54,12 +67,14 @@ public final class FragmentReader implements AutoCloseable {
   public void read(long position, ByteBuffer dst) {
     checkRange(position, dst.remaining());
     try {
-      long at = position;
+      long at = base + position;
       while (dst.hasRemaining()) {
         int n = channel.read(dst, at);
         if (n < 0) {
           throw new FragmentStoreException(
-              Reason.IO, id, "file " + path + " ended at " + at + ", expected " + size + " bytes");
+              Reason.IO,
+              id,
+              "file " + path + " ended at " + at + ", expected " + (base + size) + " bytes");
         }
         at += n;
       }
@@ -78,8 +93,8 @@ public final class FragmentReader implements AutoCloseable {
   public void transferTo(long position, long count, WritableByteChannel target) {
     checkRange(position, count);
     try {
-      long at = position;
-      long end = position + count;
+      long at = base + position;
+      long end = base + position + count;
       while (at < end) {
         at += channel.transferTo(at, end - at, target);
       }

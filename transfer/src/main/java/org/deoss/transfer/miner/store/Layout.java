@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *     fragments/ab/cd/abcd…     one file per fragment, named by its 64-hex id
  *     tmp/abcd….N.tmp           puts in progress; deleted when the store opens
  *     quarantine/abcd….N        fragments whose bytes no longer match their name
+ *     packs/00000001.pack       small fragments packed in append-only logs ({@link PackLog})
  * </pre>
  */
 final class Layout {
@@ -36,6 +37,7 @@ final class Layout {
   final Path fragments;
   final Path tmp;
   final Path quarantine;
+  final Path packs;
   final Path format;
   final Path lock;
 
@@ -47,6 +49,7 @@ final class Layout {
     this.fragments = root.resolve("fragments");
     this.tmp = root.resolve("tmp");
     this.quarantine = root.resolve("quarantine");
+    this.packs = root.resolve("packs");
     this.format = root.resolve("FORMAT");
     this.lock = root.resolve(".lock");
   }
