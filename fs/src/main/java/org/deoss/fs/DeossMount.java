@@ -130,8 +130,18 @@ public final class DeossMount implements AutoCloseable {
       MetadataCache meta =
           MetadataCache.create(
               store.ledger(), cfg.metadataTtl(), cfg.negativeTtl(), Ticker.systemTicker());
+      // Decoded segments live on the heap beside the segments being fetched and encoded: at most
+      // a quarter of it, so a small heap (-Xmx512m) cannot run out while a large file streams.
+      long heapShare = Runtime.getRuntime().maxMemory() / 4;
+      if (cfg.segmentCacheBytes() > heapShare) {
+        log.info(
+            "segment cache limited to {} MiB (a quarter of the heap) instead of {} MiB",
+            heapShare >> 20,
+            cfg.segmentCacheBytes() >> 20);
+      }
       SegmentCache segments =
-          SegmentCache.create(reader, cfg.segmentCacheBytes(), ForkJoinPool.commonPool());
+          SegmentCache.create(
+              reader, Math.min(cfg.segmentCacheBytes(), heapShare), ForkJoinPool.commonPool());
       Clock clock = Clock.systemUTC();
       cache =
           WriteBackCache.open(
