@@ -102,6 +102,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
   private final Committer committer;
   private final Map<ObjectPath, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong bytesDone = new AtomicLong();
+
+  /** Most new files uploaded while they are written, at once (each takes an upload thread). */
+  private static final int MAX_STREAMS = 2;
+
+  private final java.util.concurrent.atomic.AtomicInteger streams =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile ObjectPath current;
   private volatile String lastError;
   private volatile boolean closed;
@@ -389,6 +395,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
         throw diskFull(ex);
       }
       e.size = Math.max(e.size, end);
+      if (e.stream != null) {
+        e.stream.wrote(offset, len);
+      } else if (StreamingUpload.worthStarting(e) && !closed) {
+        startStream(e);
+      }
       long now = nowNanos();
       e.attributes = Entry.withTimes(e.attributes, now, now);
       e.dataDirty = true;
@@ -430,6 +441,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
         extendStaging(e, newSize);
       }
       e.size = newSize;
+      if (e.stream != null) {
+        e.stream.truncated(newSize);
+      }
       long now = nowNanos();
       e.attributes = Entry.withTimes(e.attributes, now, now);
       e.dataDirty = true;
@@ -562,6 +576,38 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
+  /**
+   * Starts uploading a new object while it is written (see {@link StreamingUpload}), unless {@link
+   * #MAX_STREAMS} such uploads run already. Holds the entry lock.
+   */
+  private void startStream(Entry e) {
+    if (streams.incrementAndGet() > MAX_STREAMS) {
+      streams.decrementAndGet();
+      return; // the next write tries again
+    }
+    StreamingUpload s =
+        new StreamingUpload(
+            e,
+            org.deoss.core.manifest.ObjectId.random(store.random()),
+            DataKey.generate(store.random()));
+    e.stream = s;
+    try {
+      uploads.execute(
+          () -> {
+            try {
+              if (!e.lock.isHeldByCurrentThread()) { // a direct executor: the writer itself
+                s.runOnce(store.writer(), committer.progressListener());
+              }
+            } finally {
+              streams.decrementAndGet();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException ex) {
+      streams.decrementAndGet();
+      s.abandon("no upload thread");
+    }
+  }
+
   // ---------------------------------------------------------------- flush
 
   void flushQuietly(Entry e) {
@@ -610,7 +656,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
               e.dataDirty,
               (java.util.BitSet) e.touched.clone(),
               e.attributes,
-              e.dirtyBytes);
+              e.dirtyBytes,
+              e.stream);
+      if (e.stream != null) {
+        e.stream.finish(e.size);
+        e.stream = null;
+      }
     } finally {
       e.lock.unlock();
     }
@@ -879,6 +930,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.awaitNotFlushing();
       e.cancelScheduled();
       e.discarded = true;
+      if (e.stream != null) {
+        e.stream.abandon("the file was removed");
+        e.stream = null;
+      }
       budget.release(e.dirtyBytes);
       e.dirtyBytes = 0;
     } finally {

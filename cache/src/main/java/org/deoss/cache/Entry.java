@@ -74,6 +74,10 @@ final class Entry {
   boolean sealed;
 
   long dirtyBytes;
+
+  /** The upload that started while this new object is written, until a flush takes it. */
+  StreamingUpload stream;
+
   Future<?> scheduled;
   Duration retryDelay;
   volatile String lastError;
