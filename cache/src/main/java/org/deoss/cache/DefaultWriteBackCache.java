@@ -34,6 +34,7 @@ import org.deoss.core.crypto.DataKey;
 import org.deoss.core.ledger.Call;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.PosixAttributes;
+import org.deoss.core.pipeline.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -567,10 +568,14 @@ final class DefaultWriteBackCache implements WriteBackCache {
     }
   }
 
-  /** Backpressure hook: every DIRTY entry, open or not, is flushed now. */
+  /**
+   * Backpressure hook: every DIRTY entry, open or not, is flushed now, except one whose upload
+   * while writing still runs: that one gives bytes back as it stores them.
+   */
   private void flushAllDirty() {
     for (Entry e : entries.values()) {
-      if (e.state == EntryState.DIRTY) {
+      StreamingUpload s = e.stream;
+      if (e.state == EntryState.DIRTY && (s == null || s.result.isDone())) {
         uploads.execute(() -> flushQuietly(e));
       }
     }
@@ -596,7 +601,13 @@ final class DefaultWriteBackCache implements WriteBackCache {
           () -> {
             try {
               if (!e.lock.isHeldByCurrentThread()) { // a direct executor: the writer itself
-                s.runOnce(store.writer(), committer.progressListener());
+                ProgressListener shown = committer.progressListener();
+                s.runOnce(
+                    store.writer(),
+                    done -> {
+                      shown.progress(done);
+                      releaseStored(e, s, done);
+                    });
               }
             } finally {
               streams.decrementAndGet();
@@ -606,6 +617,35 @@ final class DefaultWriteBackCache implements WriteBackCache {
       streams.decrementAndGet();
       s.abandon("no upload thread");
     }
+  }
+
+  /**
+   * Gives back to the dirty budget what a stream has stored ({@code stored} bytes so far), while
+   * the stream is still the entry's (once a flush took it, the commit gives back the rest): a
+   * writer of a file larger than the budget keeps writing while the file uploads, instead of
+   * waiting for a commit of what it wrote so far. Runs on the thread that completed an upload:
+   * never waits for the entry lock (a later call catches up). If the stream breaks, the bytes given
+   * back are uploaded again outside the budget, as a replayed entry's are.
+   */
+  private void releaseStored(Entry e, StreamingUpload s, long stored) {
+    if (!e.lock.tryLock()) {
+      return;
+    }
+    long give;
+    try {
+      if (e.stream != s) {
+        return;
+      }
+      give = Math.min(stored - s.released, e.dirtyBytes);
+      if (give <= 0) {
+        return;
+      }
+      s.released += give;
+      e.dirtyBytes -= give;
+    } finally {
+      e.lock.unlock();
+    }
+    budget.release(give);
   }
 
   // ---------------------------------------------------------------- flush

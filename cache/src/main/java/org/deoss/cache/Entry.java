@@ -75,8 +75,11 @@ final class Entry {
 
   long dirtyBytes;
 
-  /** The upload that started while this new object is written, until a flush takes it. */
-  StreamingUpload stream;
+  /**
+   * The upload that started while this new object is written, until a flush takes it. Volatile for
+   * the backpressure hook, which looks without the lock.
+   */
+  volatile StreamingUpload stream;
 
   Future<?> scheduled;
   Duration retryDelay;

@@ -42,6 +42,10 @@ final class StreamingUpload {
   private final java.util.concurrent.atomic.AtomicBoolean started =
       new java.util.concurrent.atomic.AtomicBoolean();
   private long consumed;
+
+  /** Bytes given back to the dirty budget as stored (see the cache's {@code releaseStored}). */
+  long released;
+
   private long end = -1;
   private String broken;
 

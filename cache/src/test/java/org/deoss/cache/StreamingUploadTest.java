@@ -124,4 +124,25 @@ class StreamingUploadTest {
     assertArrayEquals(content, fx.committed("closed"), "seed " + SEED);
     c.close();
   }
+
+  @Test
+  void fileLargerThanTheDirtyBound_keepsWritingWhileItUploads_andCommitsOnce() throws Exception {
+    int size = SIZE + 40 * MIB; // the bound below is 40 MiB
+    byte[] big = new byte[size];
+    new SplittableRandom(SEED + 2).nextBytes(big);
+    WriteBackCache c =
+        fx.open(
+            StoreFixture.config(dir).withMaxDirtyBytes(40L * MIB), new FakeScheduler(), uploads);
+    try (FileHandle h = c.open(fx.path("huge"), EnumSet.of(OpenFlag.CREATE), FILE)) {
+      for (int at = 0; at < size; at += MIB) {
+        h.write(at, ByteBuffer.wrap(big, at, Math.min(MIB, size - at)));
+      }
+      assertTrue(
+          fx.ledger.object(fx.alice.id(), StoreFixture.BUCKET, "huge").isEmpty(),
+          "the writer waited for a commit of part of the file");
+      h.fsync();
+    }
+    assertArrayEquals(big, fx.committed("huge"), "seed " + (SEED + 2));
+    c.close();
+  }
 }
