@@ -34,6 +34,13 @@ final class CommittedFile implements OpenFile {
   private final SegmentCache segments;
   private final int ahead;
 
+  /**
+   * A stream reads one segment ahead until it has passed this offset, then the whole window: a
+   * program that looks at the start of a file ({@code file}, a thumbnailer) loads two segments, not
+   * the window.
+   */
+  private static final long RAMP = 1 << 20;
+
   /** How far a read may start from where the previous one ended and still count as streaming. */
   private static final long NEAR = 512 * 1024;
 
@@ -82,7 +89,7 @@ final class CommittedFile implements OpenFile {
         break;
       }
       if (streaming) {
-        byte[] seg = await(windowed(m, index));
+        byte[] seg = await(windowed(m, index, pos >= RAMP ? ahead : 1));
         dst.put(seg, within, n);
       } else {
         int limit = dst.limit();
@@ -102,12 +109,12 @@ final class CommittedFile implements OpenFile {
 
   /**
    * Segment {@code index} from the window, which moves so that it holds {@code index - 1} to {@code
-   * index + ahead}: the segments ahead are asked for now, in parallel.
+   * index + depth}: the segments ahead are asked for now, in parallel.
    */
   @SuppressWarnings("unchecked")
-  private synchronized CompletableFuture<byte[]> windowed(ObjectManifest m, int index) {
+  private synchronized CompletableFuture<byte[]> windowed(ObjectManifest m, int index, int depth) {
     int count = m.segments().size();
-    for (int s = Math.max(0, index - 1); s <= index + ahead && s < count; s++) {
+    for (int s = Math.max(0, index - 1); s <= index + depth && s < count; s++) {
       int slot = s % window.length;
       if (windowIndex[slot] != s || window[slot].isCompletedExceptionally()) {
         windowIndex[slot] = s;
