@@ -600,7 +600,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
       uploads.execute(
           () -> {
             try {
-              if (!e.lock.isHeldByCurrentThread()) { // a direct executor: the writer itself
+              if (e.lock.isHeldByCurrentThread()) {
+                s.refuse("a direct executor would run it on the writer's thread");
+              } else {
                 ProgressListener shown = committer.progressListener();
                 s.runOnce(
                     store.writer(),
@@ -615,7 +617,7 @@ final class DefaultWriteBackCache implements WriteBackCache {
           });
     } catch (java.util.concurrent.RejectedExecutionException ex) {
       streams.decrementAndGet();
-      s.abandon("no upload thread");
+      s.refuse("no upload thread");
     }
   }
 

@@ -77,6 +77,16 @@ final class StreamingUpload {
     }
   }
 
+  /**
+   * Never runs this upload: {@link #result} fails at once, so backpressure flushes the entry and
+   * the flush uploads it the ordinary way. Safe with or without the entry lock.
+   */
+  void refuse(String why) {
+    if (started.compareAndSet(false, true)) {
+      result.completeExceptionally(new IOException("no upload while writing: " + why));
+    }
+  }
+
   /** A write of {@code [offset, offset + length)}: breaks the stream if it read any of it. */
   void wrote(long offset, long length) {
     if (length > 0 && offset < consumed) {

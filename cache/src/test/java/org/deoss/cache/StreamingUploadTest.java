@@ -145,4 +145,29 @@ class StreamingUploadTest {
     assertArrayEquals(big, fx.committed("huge"), "seed " + (SEED + 2));
     c.close();
   }
+
+  @Test
+  void directExecutor_neverStreams_andBackpressureStillFlushes() throws Exception {
+    int size = SIZE + 40 * MIB;
+    byte[] big = new byte[size];
+    new SplittableRandom(SEED + 3).nextBytes(big);
+    WriteBackCache c =
+        fx.open(
+            StoreFixture.config(dir).withMaxDirtyBytes(40L * MIB),
+            new FakeScheduler(),
+            Runnable::run);
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(120),
+        () -> {
+          try (FileHandle h = c.open(fx.path("direct"), EnumSet.of(OpenFlag.CREATE), FILE)) {
+            for (int at = 0; at < size; at += MIB) {
+              h.write(at, ByteBuffer.wrap(big, at, Math.min(MIB, size - at)));
+            }
+            h.fsync();
+          }
+        },
+        "a writer over the bound waited for an upload that cannot run");
+    assertArrayEquals(big, fx.committed("direct"), "seed " + (SEED + 3));
+    c.close();
+  }
 }
