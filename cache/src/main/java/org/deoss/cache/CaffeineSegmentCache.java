@@ -40,6 +40,10 @@ final class CaffeineSegmentCache implements SegmentCache {
   private final ObjectReader reader;
   private final long maxBytes;
   private final AsyncCache<Object, byte[]> cache;
+  private final LoadLimiter loads;
+
+  /** Segment loads in flight per this many bytes of cache (1 to 4). */
+  private static final long BYTES_PER_LOAD = 128L << 20;
 
   CaffeineSegmentCache(ObjectReader reader, long maxBytes, Executor maintenance) {
     this.reader = Objects.requireNonNull(reader, "reader");
@@ -47,6 +51,7 @@ final class CaffeineSegmentCache implements SegmentCache {
       throw new IllegalArgumentException("cache.segmentCacheBytes = " + maxBytes + ": negative");
     }
     this.maxBytes = maxBytes;
+    this.loads = new LoadLimiter((int) Math.max(1, Math.min(4, maxBytes / BYTES_PER_LOAD)));
     this.cache =
         Caffeine.newBuilder()
             .executor(maintenance)
@@ -61,7 +66,8 @@ final class CaffeineSegmentCache implements SegmentCache {
       return CompletableFuture.failedFuture(outside(manifest, index));
     }
     return cache.get(
-        segmentKey(manifest, index), (k, e) -> reader.readSegment(manifest, key, index));
+        segmentKey(manifest, index),
+        (k, e) -> loads.submit(() -> reader.readSegment(manifest, key, index)));
   }
 
   @Override
