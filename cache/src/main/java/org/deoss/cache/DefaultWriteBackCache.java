@@ -570,12 +570,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
 
   /**
    * Backpressure hook: every DIRTY entry, open or not, is flushed now, except one whose upload
-   * while writing still runs: that one gives bytes back as it stores them.
+   * while writing still gives bytes back as it stores them ({@link StreamingUpload#stalled}).
    */
   private void flushAllDirty() {
     for (Entry e : entries.values()) {
       StreamingUpload s = e.stream;
-      if (e.state == EntryState.DIRTY && (s == null || s.result.isDone())) {
+      if (e.state == EntryState.DIRTY && (s == null || s.stalled())) {
         uploads.execute(() -> flushQuietly(e));
       }
     }

@@ -24,8 +24,8 @@ import org.deoss.core.pipeline.WriteResult;
  * the ordinary way) when a write or a truncate changes a byte it has already read, or when the
  * entry goes away. Its fragments are then orphans, as those of any upload that does not commit.
  *
- * <p>Every field is guarded by the entry's lock; {@link #wrote}, {@link #truncated}, {@link
- * #abandon} and {@link #finish} run with it held.
+ * <p>Every field is guarded by the entry's lock unless it says otherwise; {@link #wrote}, {@link
+ * #truncated}, {@link #abandon} and {@link #finish} run with it held.
  */
 final class StreamingUpload {
   /** A new file starts uploading once it holds this much (one segment of the default size). */
@@ -43,8 +43,13 @@ final class StreamingUpload {
       new java.util.concurrent.atomic.AtomicBoolean();
   private long consumed;
 
-  /** Bytes given back to the dirty budget as stored (see the cache's {@code releaseStored}). */
-  long released;
+  /**
+   * Bytes given back to the dirty budget as stored (see the cache's {@code releaseStored}); written
+   * under the entry's lock, read by {@link #stalled} without it.
+   */
+  volatile long released;
+
+  private volatile long releasedAtLastLook = -1;
 
   private long end = -1;
   private String broken;
@@ -85,6 +90,22 @@ final class StreamingUpload {
     if (started.compareAndSet(false, true)) {
       result.completeExceptionally(new IOException("no upload while writing: " + why));
     }
+  }
+
+  /**
+   * For the backpressure hook, which looks about once a second while a writer waits: true when this
+   * upload has given nothing back since the last look (or has ended), so that waiting for it could
+   * last forever (a dirty bound smaller than what the writer must write before a segment is stored)
+   * and the entry should be flushed instead.
+   */
+  boolean stalled() {
+    if (result.isDone()) {
+      return true;
+    }
+    long now = released;
+    boolean same = now == releasedAtLastLook;
+    releasedAtLastLook = now;
+    return same;
   }
 
   /** A write of {@code [offset, offset + length)}: breaks the stream if it read any of it. */

@@ -170,4 +170,28 @@ class StreamingUploadTest {
     assertArrayEquals(big, fx.committed("direct"), "seed " + (SEED + 3));
     c.close();
   }
+
+  @Test
+  void stalled_whenNothingWasGivenBackSinceTheLastLook_orTheUploadEnded() throws Exception {
+    Path file = dir.resolve("x.data");
+    try (java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      Entry e = new Entry("x", fx.path("x"), file, ch);
+      StreamingUpload s =
+          new StreamingUpload(
+              e,
+              org.deoss.core.manifest.ObjectId.random(fx.secure),
+              org.deoss.core.crypto.DataKey.generate(fx.secure));
+      org.junit.jupiter.api.Assertions.assertFalse(s.stalled(), "first look");
+      assertTrue(s.stalled(), "nothing given back since");
+      s.released = 5;
+      org.junit.jupiter.api.Assertions.assertFalse(s.stalled(), "5 bytes given back");
+      s.refuse("test");
+      assertTrue(s.stalled(), "ended");
+    }
+  }
 }
