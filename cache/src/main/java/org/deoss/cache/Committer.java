@@ -52,7 +52,12 @@ final class Committer {
 
   /** What a flush commits, frozen when it starts. */
   record Snapshot(
-      long size, boolean dataDirty, BitSet touched, PosixAttributes attributes, long dirtyBytes) {}
+      long size,
+      boolean dataDirty,
+      BitSet touched,
+      PosixAttributes attributes,
+      long dirtyBytes,
+      StreamingUpload streamed) {}
 
   Entry.Base commit(Entry e, Snapshot snap) throws IOException {
     ObjectPath p = e.path;
@@ -80,10 +85,17 @@ final class Committer {
     }
     ProgressListener progress = progressListener();
     if (baseVersion == 0) {
-      ObjectId id = ObjectId.random(store.random());
-      DataKey key = DataKey.generate(store.random());
-      WriteResult wr =
-          store.writer().write(id, key, stagingStream(e, snap.size(), false), progress);
+      WriteResult wr = streamed(p, snap.streamed(), progress);
+      ObjectId id;
+      DataKey key;
+      if (wr != null) {
+        id = snap.streamed().id;
+        key = snap.streamed().key;
+      } else {
+        id = ObjectId.random(store.random());
+        key = DataKey.generate(store.random());
+        wr = store.writer().write(id, key, stagingStream(e, snap.size(), false), progress);
+      }
       Access previous = replaceVersion == 0 ? null : currentAccess(p, replaceVersion);
       Access access = newAccess(p, previous, key, id);
       recordPending(e, wr.manifest().fid());
@@ -150,6 +162,23 @@ final class Committer {
     return new Entry.Base(r.objectVersion(), wr.manifest(), access, key);
   }
 
+  /**
+   * What the upload that started while the file was written stored (its end is fixed by now), or
+   * null when there was none or it broke: the caller then uploads the file the ordinary way.
+   */
+  private WriteResult streamed(ObjectPath p, StreamingUpload s, ProgressListener progress) {
+    if (s == null) {
+      return null;
+    }
+    s.runOnce(store.writer(), progress);
+    try {
+      return s.result.join();
+    } catch (java.util.concurrent.CompletionException ex) {
+      log.info("{}: {}; uploading it whole", p, ex.getCause().getMessage());
+      return null;
+    }
+  }
+
   /** The ledger's access record of {@code p} if it is still at {@code version}, else null. */
   private Access currentAccess(ObjectPath p, long version) {
     return store
@@ -169,7 +198,7 @@ final class Committer {
     }
   }
 
-  private ProgressListener progressListener() {
+  ProgressListener progressListener() {
     long[] last = {0};
     return done -> {
       synchronized (last) {

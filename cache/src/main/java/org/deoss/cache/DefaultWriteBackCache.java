@@ -34,6 +34,7 @@ import org.deoss.core.crypto.DataKey;
 import org.deoss.core.ledger.Call;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.PosixAttributes;
+import org.deoss.core.pipeline.ProgressListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,6 +109,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
       new java.util.concurrent.ConcurrentSkipListMap<>();
 
   private final AtomicLong bytesDone = new AtomicLong();
+
+  /** Most new files uploaded while they are written, at once (each takes an upload thread). */
+  private static final int MAX_STREAMS = 2;
+
+  private final java.util.concurrent.atomic.AtomicInteger streams =
+      new java.util.concurrent.atomic.AtomicInteger();
   private volatile ObjectPath current;
   private volatile String lastError;
   private volatile boolean closed;
@@ -404,6 +411,11 @@ final class DefaultWriteBackCache implements WriteBackCache {
         throw diskFull(ex);
       }
       e.size = Math.max(e.size, end);
+      if (e.stream != null) {
+        e.stream.wrote(offset, len);
+      } else if (StreamingUpload.worthStarting(e) && !closed) {
+        startStream(e);
+      }
       long now = nowNanos();
       e.attributes = Entry.withTimes(e.attributes, now, now);
       e.dataDirty = true;
@@ -445,6 +457,9 @@ final class DefaultWriteBackCache implements WriteBackCache {
         extendStaging(e, newSize);
       }
       e.size = newSize;
+      if (e.stream != null) {
+        e.stream.truncated(newSize);
+      }
       long now = nowNanos();
       e.attributes = Entry.withTimes(e.attributes, now, now);
       e.dataDirty = true;
@@ -595,13 +610,86 @@ final class DefaultWriteBackCache implements WriteBackCache {
     flushQuietly(e);
   }
 
-  /** Backpressure hook: every DIRTY entry, open or not, is flushed now. */
+  /**
+   * Backpressure hook: every DIRTY entry, open or not, is flushed now, except one whose upload
+   * while writing still gives bytes back as it stores them ({@link StreamingUpload#stalled}).
+   */
   private void flushAllDirty() {
     for (Entry e : entries.values()) {
-      if (e.state == EntryState.DIRTY) {
+      StreamingUpload s = e.stream;
+      if (e.state == EntryState.DIRTY && (s == null || s.stalled())) {
         uploads.execute(() -> flushQuietly(e));
       }
     }
+  }
+
+  /**
+   * Starts uploading a new object while it is written (see {@link StreamingUpload}), unless {@link
+   * #MAX_STREAMS} such uploads run already. Holds the entry lock.
+   */
+  private void startStream(Entry e) {
+    if (streams.incrementAndGet() > MAX_STREAMS) {
+      streams.decrementAndGet();
+      return; // the next write tries again
+    }
+    StreamingUpload s =
+        new StreamingUpload(
+            e,
+            org.deoss.core.manifest.ObjectId.random(store.random()),
+            DataKey.generate(store.random()));
+    e.stream = s;
+    try {
+      uploads.execute(
+          () -> {
+            try {
+              if (e.lock.isHeldByCurrentThread()) {
+                s.refuse("a direct executor would run it on the writer's thread");
+              } else {
+                ProgressListener shown = committer.progressListener();
+                s.runOnce(
+                    store.writer(),
+                    done -> {
+                      shown.progress(done);
+                      releaseStored(e, s, done);
+                    });
+              }
+            } finally {
+              streams.decrementAndGet();
+            }
+          });
+    } catch (java.util.concurrent.RejectedExecutionException ex) {
+      streams.decrementAndGet();
+      s.refuse("no upload thread");
+    }
+  }
+
+  /**
+   * Gives back to the dirty budget what a stream has stored ({@code stored} bytes so far), while
+   * the stream is still the entry's (once a flush took it, the commit gives back the rest): a
+   * writer of a file larger than the budget keeps writing while the file uploads, instead of
+   * waiting for a commit of what it wrote so far. Runs on the thread that completed an upload:
+   * never waits for the entry lock (a later call catches up). If the stream breaks, the bytes given
+   * back are uploaded again outside the budget, as a replayed entry's are.
+   */
+  private void releaseStored(Entry e, StreamingUpload s, long stored) {
+    if (!e.lock.tryLock()) {
+      return;
+    }
+    long give;
+    try {
+      if (e.stream != s) {
+        return;
+      }
+      give = Math.min(stored - s.released, e.dirtyBytes);
+      if (give <= 0) {
+        return;
+      }
+      s.released += give;
+      e.dirtyBytes -= give;
+    } finally {
+      e.lock.unlock();
+    }
+    budget.release(give);
   }
 
   // ---------------------------------------------------------------- flush
@@ -652,7 +740,12 @@ final class DefaultWriteBackCache implements WriteBackCache {
               e.dataDirty,
               (java.util.BitSet) e.touched.clone(),
               e.attributes,
-              e.dirtyBytes);
+              e.dirtyBytes,
+              e.stream);
+      if (e.stream != null) {
+        e.stream.finish(e.size);
+        e.stream = null;
+      }
     } finally {
       e.lock.unlock();
     }
@@ -937,6 +1030,10 @@ final class DefaultWriteBackCache implements WriteBackCache {
       e.awaitNotFlushing();
       e.cancelScheduled();
       e.discarded = true;
+      if (e.stream != null) {
+        e.stream.abandon("the file was removed");
+        e.stream = null;
+      }
       budget.release(e.dirtyBytes);
       e.dirtyBytes = 0;
     } finally {

@@ -74,6 +74,13 @@ final class Entry {
   boolean sealed;
 
   long dirtyBytes;
+
+  /**
+   * The upload that started while this new object is written, until a flush takes it. Volatile for
+   * the backpressure hook, which looks without the lock.
+   */
+  volatile StreamingUpload stream;
+
   Future<?> scheduled;
   Duration retryDelay;
   volatile String lastError;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -61,11 +62,12 @@ class SegmentCacheTest {
   @Test
   void range_ofAHeldSegment_isSlicedFromMemory_otherwiseReadAsARange() throws Exception {
     SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
-    // Not held: read as a range; the segment is not loaded into the cache.
+    // Not held: read as a range; only the chunk covering it is cached, not the segment.
     assertArrayEquals(
         Arrays.copyOfRange(content, 2 * MIB + 1000, 2 * MIB + 5096),
         cache.range(manifest, key, 2, 1000, 4096).get());
-    assertEquals(0, cache.weightedBytes());
+    long held = cache.weightedBytes();
+    assertTrue(held > 0 && held <= manifest.chunkSize() + 1024, "held " + held);
     // Held: served with every miner offline.
     cache.segment(manifest, key, 3).get();
     for (var m : miners.miners()) {
@@ -131,5 +133,58 @@ class SegmentCacheTest {
     var e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, f::get);
     assertTrue(e.getCause().getMessage().contains("segment 9"), e.getCause().getMessage());
     assertEquals(0, cache.weightedBytes());
+  }
+
+  @Test
+  void read_ofACachedChunk_isServedWithEveryMinerOffline() throws Exception {
+    SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
+    ByteBuffer first = ByteBuffer.allocate(4096);
+    assertEquals(4096, cache.read(manifest, key, 1, 70_000, first));
+    for (var m : miners.miners()) {
+      miners.memoryStore(m).setOnline(false);
+    }
+    // 70,000 and 100,000 lie in the same 64 KiB chunk (65,536 .. 131,071).
+    ByteBuffer again = ByteBuffer.allocate(4096);
+    assertEquals(4096, cache.read(manifest, key, 1, 100_000, again));
+    assertArrayEquals(Arrays.copyOfRange(content, MIB + 100_000, MIB + 104_096), again.array());
+  }
+
+  @Test
+  void read_atRandomOffsetsAndLengths_returnsTheContent() throws Exception {
+    long seed = 20261124L;
+    SplittableRandom r = new SplittableRandom(seed);
+    SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
+    for (int i = 0; i < 200; i++) {
+      int index = r.nextInt(manifest.segments().size());
+      int from = r.nextInt(MIB);
+      int length = 1 + r.nextInt(300_000);
+      ByteBuffer dst = ByteBuffer.allocate(length);
+      int n = cache.read(manifest, key, index, from, dst);
+      int expected = Math.min(length, MIB - from);
+      String where = "seed " + seed + ", read " + i + " at " + index + "/" + from + "+" + length;
+      assertEquals(expected, n, where);
+      int base = index * MIB + from;
+      assertArrayEquals(
+          Arrays.copyOfRange(content, base, base + n), Arrays.copyOf(dst.array(), n), where);
+    }
+  }
+
+  @Test
+  void read_ofAHeldSegment_needsNoMiner() throws Exception {
+    SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
+    cache.segment(manifest, key, 0).get();
+    for (var m : miners.miners()) {
+      miners.memoryStore(m).setOnline(false);
+    }
+    ByteBuffer dst = ByteBuffer.allocate(200_000);
+    assertEquals(200_000, cache.read(manifest, key, 0, 5, dst));
+    assertArrayEquals(Arrays.copyOfRange(content, 5, 200_005), dst.array());
+  }
+
+  @Test
+  void readAhead_isWhatAQuarterOfTheCacheHolds_from1To3() {
+    assertEquals(1, SegmentCache.create(reader(), 32L * MIB, Runnable::run).readAhead(32 * MIB));
+    assertEquals(2, SegmentCache.create(reader(), 256L * MIB, Runnable::run).readAhead(32 * MIB));
+    assertEquals(3, SegmentCache.create(reader(), 1L << 30, Runnable::run).readAhead(MIB));
   }
 }

@@ -142,8 +142,18 @@ public final class DeossMount implements AutoCloseable {
               cfg.negativeTtl(),
               Ticker.systemTicker(),
               ForkJoinPool.commonPool());
+      // Decoded segments live on the heap beside the segments being fetched and encoded: at most
+      // a quarter of it, so a small heap (-Xmx512m) cannot run out while a large file streams.
+      long heapShare = Runtime.getRuntime().maxMemory() / 4;
+      if (cfg.segmentCacheBytes() > heapShare) {
+        log.info(
+            "segment cache limited to {} MiB (a quarter of the heap) instead of {} MiB",
+            heapShare >> 20,
+            cfg.segmentCacheBytes() >> 20);
+      }
       SegmentCache segments =
-          SegmentCache.create(reader, cfg.segmentCacheBytes(), ForkJoinPool.commonPool());
+          SegmentCache.create(
+              reader, Math.min(cfg.segmentCacheBytes(), heapShare), ForkJoinPool.commonPool());
       Clock clock = Clock.systemUTC();
       ForegroundGate gate = new ForegroundGate(System::nanoTime, UPLOAD_QUIET, UPLOAD_HOLD_MAX);
       cache =
