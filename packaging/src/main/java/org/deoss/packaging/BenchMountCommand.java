@@ -41,9 +41,10 @@ import picocli.CommandLine.Spec;
           + " read it back through a new mount with an empty cache; and the same in a plain"
           + " folder of the same disk, in the same run (write + fsync, then read; the plain read"
           + " may come from the kernel's page cache).",
-      "The network, its miners and both mounts share this JVM's heap: with the installed"
-          + " default (-Xmx512m) keep SIZE at 256 MiB or give JAVA_OPTS=-Xmx2g (a 1 GiB read ran"
-          + " out of heap at 512 MiB).",
+      "The network, its miners and both mounts share this JVM's heap and its direct memory"
+          + " (which the JVM limits to the heap's size): with the installed default (-Xmx512m)"
+          + " keep SIZE at 256 MiB or give JAVA_OPTS=-Xmx2g (at 1 GiB a miner's read ran out of"
+          + " direct memory at 512 MiB).",
       "Needs FUSE 2 (fusermount, libfuse.so.2, /dev/fuse); exits 2 without it. The full mount"
           + " benchmark (random reads, file creation, stat, rsync, against rclone) is"
           + " ./bench-mount in the DeOSS source tree; it needs rclone and fio."

@@ -69,7 +69,17 @@ class SpaceExpiryTest {
             root.resolve("cluster"),
             4,
             List.of("--day-length", "5s", "--grace", "25s", "--block-interval", "250ms"),
-            List.of("--heartbeat", "1s", "--collect-every", "500ms", "--collect-grace", "10s"));
+            // Every fragment a file, so that its collection shows on disk; the collection of
+            // packed fragments is covered by PackedStoreTest.
+            List.of(
+                "--heartbeat",
+                "1s",
+                "--collect-every",
+                "500ms",
+                "--collect-grace",
+                "10s",
+                "--packed-max",
+                "0"));
     try (LocalCluster running = cluster) {
       cluster.start();
       Path home = root.resolve("user");
