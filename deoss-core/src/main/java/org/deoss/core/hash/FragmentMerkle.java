@@ -132,8 +132,8 @@ public final class FragmentMerkle {
    * of the tree (at most 33); the fragment itself is never kept. Single use, single thread.
    *
    * <p>Nothing is allocated per leaf: hashes are digested straight into a flat stack of 32-byte
-   * slots, where a left and a right subtree root lie side by side, so a node is hashed from the
-   * stack in place.
+   * slots, and each leaf or node is handed to SHA-256 as one array with its prefix byte in front (a
+   * copy of 1 KiB or 64 bytes), which costs fewer digest calls than feeding the prefix apart.
    */
   public static final class Builder {
     private static final int HASH = 32;
@@ -141,6 +141,12 @@ public final class FragmentMerkle {
 
     private final MessageDigest md = Hash256.newDigest();
     private final byte[] leaf = new byte[LEAF_SIZE];
+
+    /** The leaf prefix and a leaf's bytes, so SHA-256 takes a leaf in one call. */
+    private final byte[] prefixed = new byte[1 + LEAF_SIZE];
+
+    /** The node prefix and two child hashes. */
+    private final byte[] pair = new byte[1 + 2 * HASH];
 
     /** Roots of complete subtrees, largest first: slot i holds bytes [32 i, 32 i + 32). */
     private final byte[] stack = new byte[(MAX_DEPTH + 1) * HASH];
@@ -151,7 +157,10 @@ public final class FragmentMerkle {
     private long leaves;
     private boolean finished;
 
-    private Builder() {}
+    private Builder() {
+      prefixed[0] = LEAF_PREFIX;
+      pair[0] = NODE_PREFIX;
+    }
 
     /** Appends {@code data[off, off+len)}. */
     public Builder update(byte[] data, int off, int len) {
@@ -202,8 +211,8 @@ public final class FragmentMerkle {
 
     private void pushLeaf(byte[] data, int off, int len) {
       leaves++;
-      md.update(LEAF_PREFIX);
-      md.update(data, off, len);
+      System.arraycopy(data, off, prefixed, 1, len);
+      md.update(prefixed, 0, 1 + len);
       digestInto(depth);
       int height = 0;
       while (depth > 0 && heights[depth - 1] == height) {
@@ -217,8 +226,8 @@ public final class FragmentMerkle {
 
     /** Slot {@code i} = node(slot i, slot i + 1). */
     private void node(int i) {
-      md.update(NODE_PREFIX);
-      md.update(stack, i * HASH, 2 * HASH);
+      System.arraycopy(stack, i * HASH, pair, 1, 2 * HASH);
+      md.update(pair, 0, pair.length);
       digestInto(i);
     }
 
