@@ -15,6 +15,9 @@ import java.util.concurrent.TimeUnit;
  * the first error the decoder discards everything that follows (the stream has lost its framing);
  * the handler above sends an ERROR frame and closes. An incomplete frame waits for more bytes.
  *
+ * <p>Socket reads are cumulated as the components of a composite buffer, so the payload of a frame
+ * that spans several reads is a slice over them, not a copy.
+ *
  * <p>HELLO frames are accepted with any version byte (their layout is frozen across versions, so
  * version negotiation can happen in them); every other frame must carry version 1, the only one so
  * far.
@@ -51,6 +54,9 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
     this.maxPayload = maxPayload;
     this.frameTimeoutMillis = frameTimeoutMillis;
+    // Reads are appended as components, not copied into one buffer: a DATA frame larger than a
+    // socket read would otherwise be copied once here before its handler copies it again.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   @Override
