@@ -31,8 +31,14 @@ final class StreamingUpload {
   /** A new file starts uploading once it holds this much (one segment of the default size). */
   static final long START_AT = 32L << 20;
 
-  /** Most bytes read from the staging file under the entry's lock at once. */
+  /** Most bytes read from the staging file at once. */
   private static final int MAX_READ = 4 << 20;
+
+  /**
+   * A reader waiting for bytes is woken once this many (or all it asked for) are there, not by
+   * every write of the kernel's 128 KiB: fewer context switches and lock hand-overs.
+   */
+  private static final int WAKE_AT = 1 << 20;
 
   final ObjectId id;
   final DataKey key;
@@ -53,6 +59,12 @@ final class StreamingUpload {
 
   private long end = -1;
   private String broken;
+
+  /**
+   * Bytes the waiting reader asks for (0 when it does not wait): a write wakes it once they are
+   * there.
+   */
+  private long wanted;
 
   StreamingUpload(Entry e, ObjectId id, DataKey key) {
     this.e = e;
@@ -112,8 +124,9 @@ final class StreamingUpload {
   void wrote(long offset, long length) {
     if (length > 0 && offset < consumed) {
       abandon("a write at " + offset + " changed bytes already uploaded");
+    } else if (wanted > 0 && e.size - consumed >= wanted) {
+      changed.signalAll();
     }
-    changed.signalAll();
   }
 
   /** A truncate to {@code size}: breaks the stream if it read past it. */
@@ -141,7 +154,8 @@ final class StreamingUpload {
     changed.signalAll();
   }
 
-  private InputStream stream() {
+  /** What the pipeline writer reads: the staging file up to the size {@link #finish} fixes. */
+  InputStream stream() {
     return new InputStream() {
       @Override
       public int read() throws IOException {
@@ -154,6 +168,8 @@ final class StreamingUpload {
         if (len == 0) {
           return 0;
         }
+        long from;
+        int n;
         e.lock.lock();
         try {
           long limit;
@@ -171,20 +187,28 @@ final class StreamingUpload {
             if (end >= 0) {
               return -1;
             }
+            wanted = Math.min(len, WAKE_AT);
             try {
               changed.await(1, TimeUnit.SECONDS);
             } catch (InterruptedException ex) {
               Thread.currentThread().interrupt();
               throw new java.io.InterruptedIOException("upload of " + e.path + " interrupted");
+            } finally {
+              wanted = 0;
             }
           }
-          int n = (int) Math.min(Math.min(len, MAX_READ), limit - consumed);
-          e.readStaging(consumed, ByteBuffer.wrap(b, off, n));
-          consumed += n;
-          return n;
+          n = (int) Math.min(Math.min(len, MAX_READ), limit - consumed);
+          from = consumed;
+          consumed += n; // from here a write into these bytes breaks the stream (see wrote)
         } finally {
           e.lock.unlock();
         }
+        // Outside the lock, so the writer is not held up: bytes below e.size are in the file, and
+        // one that a write changes while we read breaks the stream, which the next read reports
+        // (the writer always reads once more before it completes, and writes wait while the flush
+        // that ends the stream runs).
+        e.readStaging(from, ByteBuffer.wrap(b, off, n));
+        return n;
       }
     };
   }

@@ -171,6 +171,82 @@ class StreamingUploadTest {
     c.close();
   }
 
+  /** Appends {@code bytes} to the entry as the cache's write does, under the entry's lock. */
+  private static void append(Entry e, StreamingUpload s, byte[] bytes) throws IOException {
+    e.lock.lock();
+    try {
+      long at = e.size;
+      e.writeStaging(at, ByteBuffer.wrap(bytes));
+      e.size = at + bytes.length;
+      s.wrote(at, bytes.length);
+    } finally {
+      e.lock.unlock();
+    }
+  }
+
+  private Entry entry(String name) throws IOException {
+    Path file = dir.resolve(name + ".data");
+    java.nio.channels.FileChannel ch =
+        java.nio.channels.FileChannel.open(
+            file,
+            java.nio.file.StandardOpenOption.CREATE_NEW,
+            java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE);
+    return new Entry(name, fx.path(name), file, ch);
+  }
+
+  private StreamingUpload streamOf(Entry e) {
+    return new StreamingUpload(
+        e,
+        org.deoss.core.manifest.ObjectId.random(fx.secure),
+        org.deoss.core.crypto.DataKey.generate(fx.secure));
+  }
+
+  @Test
+  void stream_readsEveryByteInOrder_whileWritesArrive_andEndsAtTheFixedSize() throws Exception {
+    Entry e = entry("s");
+    StreamingUpload s = streamOf(e);
+    byte[] data = new byte[5 * MIB + 12_345];
+    new SplittableRandom(SEED + 4).nextBytes(data);
+    java.util.concurrent.Future<byte[]> read =
+        uploads.submit(() -> s.stream().readAllBytes()); // waits for bytes, then for the end
+    for (int at = 0; at < data.length; at += 128 << 10) {
+      append(e, s, java.util.Arrays.copyOfRange(data, at, Math.min(data.length, at + (128 << 10))));
+    }
+    e.lock.lock();
+    try {
+      s.finish(data.length);
+    } finally {
+      e.lock.unlock();
+    }
+    assertArrayEquals(data, read.get(20, TimeUnit.SECONDS), "seed " + (SEED + 4));
+    e.staging.close();
+  }
+
+  @Test
+  void stream_writeIntoBytesAlreadyRead_failsTheNextRead_evenAfterTheEndIsFixed() throws Exception {
+    Entry e = entry("w");
+    StreamingUpload s = streamOf(e);
+    append(e, s, new byte[2 * MIB]);
+    java.io.InputStream in = s.stream();
+    byte[] buf = new byte[MIB];
+    assertTrue(in.read(buf, 0, buf.length) > 0);
+    e.lock.lock();
+    try {
+      e.writeStaging(10, ByteBuffer.wrap(new byte[] {1}));
+      s.wrote(10, 1);
+      s.finish(e.size);
+    } finally {
+      e.lock.unlock();
+    }
+    byte[] rest = new byte[2 * MIB];
+    IOException ex =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> in.readNBytes(rest, 0, rest.length));
+    assertTrue(ex.getMessage().contains("changed bytes already uploaded"), ex.getMessage());
+    e.staging.close();
+  }
+
   @Test
   void stalled_whenNothingWasGivenBackSinceTheLastLook_orTheUploadEnded() throws Exception {
     Path file = dir.resolve("x.data");

@@ -94,6 +94,35 @@ class FsBoundaryStructsTest {
   }
 
   @Test
+  void write_fromNativeAndFromHeapMemory_storesTheSameBytes() throws Exception {
+    long seed = new SplittableRandom().nextLong();
+    byte[] data = new byte[150_000];
+    new SplittableRandom(seed).nextBytes(data);
+    FuseFileInfo w = fileInfo(FsCore.O_CREAT | 01);
+    assertEquals(0, fx.fuse.create("/files/mixed", 0100640, w));
+    Pointer heap = Memory.allocate(RT, 100_000); // not native: copied, not viewed
+    heap.put(0, data, 0, 100_000);
+    Pointer direct = memory(data.length - 100_000);
+    direct.put(0, data, 100_000, data.length - 100_000);
+    assertEquals(100_000, fx.fuse.write("/files/mixed", heap, 100_000, 0, w));
+    assertEquals(
+        data.length - 100_000,
+        fx.fuse.write("/files/mixed", direct, data.length - 100_000, 100_000, w));
+    assertEquals(0, fx.fuse.release("/files/mixed", w));
+
+    FuseFileInfo r = fileInfo(0);
+    assertEquals(0, fx.fuse.open("/files/mixed", r));
+    Pointer dst = memory(data.length);
+    int n1 = fx.fuse.read("/files/mixed", dst, 131072, 0, r);
+    int n2 = fx.fuse.read("/files/mixed", dst.slice(n1), data.length - n1, n1, r);
+    assertEquals(data.length, n1 + n2);
+    byte[] back = new byte[data.length];
+    dst.get(0, back, 0, back.length);
+    assertArrayEquals(data, back, "seed " + seed);
+    assertEquals(0, fx.fuse.release("/files/mixed", r));
+  }
+
+  @Test
   void readdir_fillsNamesWithNextOffsets_andStopsWhenTheBufferIsFull() throws Exception {
     for (int i = 0; i < 5; i++) {
       fx.writeFile("/files/n" + i, "");

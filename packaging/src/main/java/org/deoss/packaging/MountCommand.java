@@ -84,6 +84,14 @@ final class MountCommand implements Callable<Integer> {
   long drainSeconds;
 
   @Option(
+      names = "--segments-in-flight",
+      paramLabel = "N",
+      description =
+          "Segments of one upload stored at once while the next is encoded, 1-16 (default: up to"
+              + " 3, as the heap allows).")
+  Integer segmentsInFlight;
+
+  @Option(
       names = "--prepare-space",
       paramLabel = "GIB",
       description =
@@ -112,7 +120,9 @@ final class MountCommand implements Callable<Integer> {
             .withOptions(fuseOptions);
     RemoteLedgerClient ledger =
         RemoteLedgerClient.connect(url, RemoteLedgerClient.Options.defaults());
-    StorageClient client = new StorageClient(keys, ledger, PipelineConfig.defaults());
+    StorageClient client =
+        new StorageClient(
+            keys, ledger, pipeline(segmentsInFlight, Runtime.getRuntime().maxMemory()));
     DeossMount mount;
     try {
       client.transactions().announceKeyIfMissing();
@@ -153,6 +163,30 @@ final class MountCommand implements Callable<Integer> {
         };
     runUntilUnmounted(mount, out, Duration.ofSeconds(drainSeconds), cleanup);
     return 0;
+  }
+
+  /**
+   * The mount's pipeline settings: {@code inFlight} segments in flight per upload when given, else
+   * as many as {@link Pipelines#forHeap} allows for half the heap (two large new files may upload
+   * at once while they are written, and the segment cache takes another quarter).
+   */
+  static PipelineConfig pipeline(Integer inFlight, long maxHeapBytes) {
+    PipelineConfig auto = Pipelines.forHeap(maxHeapBytes / 2);
+    if (inFlight == null) {
+      return auto;
+    }
+    if (inFlight < 1 || inFlight > 16) {
+      throw new UserException("--segments-in-flight must be 1 .. 16, got " + inFlight);
+    }
+    return new PipelineConfig(
+        auto.segmentSize(),
+        auto.dataShards(),
+        auto.parityShards(),
+        auto.chunkSize(),
+        auto.successThreshold(),
+        inFlight,
+        auto.hedgeDelay(),
+        auto.putAttempts());
   }
 
   /**

@@ -56,6 +56,27 @@ class MountCommandTest {
   }
 
   @Test
+  void pipeline_byDefault_keepsAsManySegmentsInFlightAsHalfTheHeapAllows() {
+    long mib = 1 << 20;
+    assertEquals(1, MountCommand.pipeline(null, 1024 * mib).segmentsInFlight());
+    assertEquals(
+        Pipelines.forHeap(2048 * mib).segmentsInFlight(),
+        MountCommand.pipeline(null, 4096 * mib).segmentsInFlight());
+    assertEquals(
+        Pipelines.MAX_IN_FLIGHT, MountCommand.pipeline(null, 64L << 30).segmentsInFlight());
+  }
+
+  @Test
+  void pipeline_withSegmentsInFlight_usesThem_andRefusesZero() {
+    assertEquals(2, MountCommand.pipeline(2, 512L << 20).segmentsInFlight());
+    UserException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            UserException.class, () -> MountCommand.pipeline(0, 1L << 30));
+    assertTrue(
+        e.getMessage().contains("--segments-in-flight must be 1 .. 16, got 0"), e.getMessage());
+  }
+
+  @Test
   void progressLine_saysFilesAndMiBLeft() {
     assertEquals(
         "uploading: 3 files, 1.5 MiB left",
