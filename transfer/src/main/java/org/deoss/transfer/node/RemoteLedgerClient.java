@@ -174,6 +174,7 @@ public final class RemoteLedgerClient implements LedgerClient {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final OutcomePoller poller = new OutcomePoller(this);
   private volatile String networkId;
+  private volatile boolean batchRoute = true;
   private volatile boolean closed;
 
   private RemoteLedgerClient(List<URI> nodes, Options options) {
@@ -588,12 +589,14 @@ public final class RemoteLedgerClient implements LedgerClient {
     }
     Submission s = new Submission(tx, this);
     inFlight.incrementAndGet();
-    CompletableFuture<Void> settled;
     synchronized (signers) {
       SignerQueue q = signers.computeIfAbsent(tx.signer(), k -> new SignerQueue());
       q.unresolved.add(s);
-      settled = q.tail.thenCompose(x -> s.post());
-      q.tail = settled;
+      q.waiting.add(s);
+      if (!q.flushQueued) {
+        q.flushQueued = true;
+        q.tail = q.tail.thenCompose(x -> postWaiting(q));
+      }
     }
     s.result()
         .whenComplete(
@@ -619,7 +622,45 @@ public final class RemoteLedgerClient implements LedgerClient {
    */
   private static final class SignerQueue {
     final java.util.Set<Submission> unresolved = new java.util.HashSet<>();
+    final java.util.ArrayDeque<Submission> waiting = new java.util.ArrayDeque<>();
+    boolean flushQueued;
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  }
+
+  /** Most transactions one batched post carries (the node takes up to 1000). */
+  static final int MAX_BATCH = 256;
+
+  /** Most encoded bytes one batched post carries, beside its first transaction. */
+  static final int MAX_BATCH_BYTES = 4 << 20;
+
+  /**
+   * Posts the signer's submissions that waited while its previous post was in flight: one alone by
+   * {@code POST /v1/transactions}, several in one {@code POST /v1/transactions/batch} (as many as
+   * {@link #MAX_BATCH} and {@link #MAX_BATCH_BYTES} allow; the rest go in the next post). Completes
+   * once every posted one is settled.
+   */
+  private CompletableFuture<Void> postWaiting(SignerQueue q) {
+    List<Submission> batch = new java.util.ArrayList<>();
+    synchronized (signers) {
+      long bytes = 0;
+      while (!q.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+        Submission next = q.waiting.peek();
+        if (!batch.isEmpty() && bytes + next.encodedLength() > MAX_BATCH_BYTES) {
+          break;
+        }
+        bytes += next.encodedLength();
+        batch.add(q.waiting.poll());
+      }
+      if (q.waiting.isEmpty()) {
+        q.flushQueued = false;
+      } else {
+        q.tail = q.tail.thenCompose(x -> postWaiting(q));
+      }
+    }
+    if (batch.size() == 1) {
+      return batch.get(0).post();
+    }
+    return Submission.postBatch(batch, this);
   }
 
   /** Completes when every unresolved submission of {@code tx}'s signer with a lower nonce has. */
@@ -640,6 +681,16 @@ public final class RemoteLedgerClient implements LedgerClient {
 
   Options options() {
     return options;
+  }
+
+  /** Whether the node is thought to have {@code POST /v1/transactions/batch}. */
+  boolean batchRoute() {
+    return batchRoute;
+  }
+
+  /** The node answered NO_ROUTE to a batch: post one by one from now on. */
+  void noBatchRoute() {
+    batchRoute = false;
   }
 
   HttpClient http() {
@@ -673,6 +724,17 @@ public final class RemoteLedgerClient implements LedgerClient {
             .timeout(options.requestTimeout())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
+        b);
+  }
+
+  /** Async POST of several encoded transactions ({@code /v1/transactions/batch}). */
+  CompletableFuture<Reply> postBatchAsync(byte[] body) {
+    URI b = base();
+    return exchange(
+        HttpRequest.newBuilder(b.resolve("/v1/transactions/batch"))
+            .timeout(options.requestTimeout())
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
         b);
   }
 
