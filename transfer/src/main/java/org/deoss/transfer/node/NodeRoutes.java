@@ -239,8 +239,11 @@ final class NodeRoutes {
     List<SignedTransaction> batch = decodeBatch(q.body());
     ObjectNode page = Json.object();
     var list = page.putArray("outcomes");
-    for (SignedTransaction tx : batch) {
-      TxTracker.Submitted submitted = txs.submit(tx);
+    java.util.Set<Long> heights = new java.util.TreeSet<>();
+    List<TxTracker.Submitted> taken = txs.submitAll(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      SignedTransaction tx = batch.get(i);
+      TxTracker.Submitted submitted = taken.get(i);
       CompletableFuture<Receipt> f = submitted.outcome();
       f.whenComplete((r, e) -> feed.poke());
       Hash256 hash = tx.hash();
@@ -249,7 +252,9 @@ final class NodeRoutes {
           .put("txHash", hash.toHex())
           .put("status", r.status().code())
           .set("body", r.body());
+      receiptHeight(f).ifPresent(heights::add);
     }
+    addBlocks(page, heights);
     return ok(page);
   }
 
@@ -359,10 +364,11 @@ final class NodeRoutes {
     return answer;
   }
 
-  private static NodeResponse outcomePage(
+  private NodeResponse outcomePage(
       java.util.Map<Hash256, CompletableFuture<Receipt>> known, List<Hash256> unknown) {
     ObjectNode page = Json.object();
     var list = page.putArray("outcomes");
+    java.util.Set<Long> heights = new java.util.TreeSet<>();
     known.forEach(
         (h, f) -> {
           if (f.isDone()) {
@@ -371,6 +377,7 @@ final class NodeRoutes {
                 .put("txHash", h.toHex())
                 .put("status", r.status().code())
                 .set("body", r.body());
+            receiptHeight(f).ifPresent(heights::add);
           }
         });
     for (Hash256 h : unknown) {
@@ -382,7 +389,27 @@ final class NodeRoutes {
           .put("status", r.status().code())
           .set("body", r.body());
     }
+    addBlocks(page, heights);
     return new NodeResponse(HttpResponseStatus.OK, page);
+  }
+
+  /** The block height of a finished outcome that is a receipt. */
+  private static Optional<Long> receiptHeight(CompletableFuture<Receipt> f) {
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      return Optional.of(f.join().blockHeight());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Adds {@code "blocks"}: the headers of the blocks the page's receipts are in (those still kept),
+   * so that a client needs no request to learn their time.
+   */
+  private void addBlocks(ObjectNode page, java.util.Set<Long> heights) {
+    var blocks = page.putArray("blocks");
+    for (long h : heights) {
+      ledger.block(h).ifPresent(b -> blocks.add(Json.header(b)));
+    }
   }
 
   private static NodeResponse outcomeNow(CompletableFuture<Receipt> f) {

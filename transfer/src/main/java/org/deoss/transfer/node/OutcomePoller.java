@@ -90,6 +90,7 @@ final class OutcomePoller {
     }
     Map<String, Reply> outcomes = new HashMap<>();
     try {
+      client.rememberBlocks(r.body());
       for (JsonNode o : Json.list(r.body(), "outcomes", n -> n)) {
         outcomes.put(
             Json.text(o, "txHash"), new Reply(Json.intField(o, "status"), Json.field(o, "body")));

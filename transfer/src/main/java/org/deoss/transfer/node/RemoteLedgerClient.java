@@ -50,10 +50,12 @@ import org.deoss.core.port.LedgerUnavailableException;
  * <p><b>Submitting</b> takes two steps, so that one signer's transactions reach the ledger in the
  * order they were submitted and still many are in flight: {@code POST /v1/transactions?wait=false}
  * returns as soon as the node queued the transaction (these posts are chained per signer, each sent
- * once the previous one is settled: queued by a node, or resolved after any recovery), then {@link
- * OutcomePoller} long-polls the outcomes of all queued transactions in batches ({@code POST
- * /v1/transactions/outcomes?wait=S}), so a few connections serve thousands in flight. A transaction
- * is identified by its hash and the node joins a repeated post to the first, so retrying is safe.
+ * once the previous one is settled: queued by a node, or resolved after any recovery; the
+ * transactions that queued up behind a post in flight go together in one {@code POST
+ * /v1/transactions/batch}, each with its own outcome), then {@link OutcomePoller} long-polls the
+ * outcomes of all queued transactions in batches ({@code POST /v1/transactions/outcomes?wait=S}),
+ * so a few connections serve thousands in flight. A transaction is identified by its hash and the
+ * node joins a repeated post to the first, so retrying is safe.
  *
  * <p><b>Recovery.</b> When the connection fails before an outcome is known (the node died or
  * restarted), the client retries for up to {@link Options#recoveryWindow()}: it asks the node for
@@ -175,6 +177,13 @@ public final class RemoteLedgerClient implements LedgerClient {
   private final OutcomePoller poller = new OutcomePoller(this);
   private volatile String networkId;
   private volatile boolean batchRoute = true;
+  private final Map<Long, BlockHeader> recentBlocks =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, BlockHeader> e) {
+          return size() > 256;
+        }
+      };
   private volatile boolean closed;
 
   private RemoteLedgerClient(List<URI> nodes, Options options) {
@@ -413,7 +422,31 @@ public final class RemoteLedgerClient implements LedgerClient {
     if (height < 0) {
       return Optional.empty();
     }
+    synchronized (recentBlocks) {
+      BlockHeader known = recentBlocks.get(height);
+      if (known != null) {
+        return Optional.of(known);
+      }
+    }
     return optional(get("/v1/blocks/" + height)).map(Json::header);
+  }
+
+  /**
+   * Remembers the block headers an outcome page or a batch answer carried ({@code "blocks"}), so
+   * that {@link #block} answers them without a request. A header's hash is checked against its
+   * fields as it is parsed; headers of different nodes of one ledger agree.
+   */
+  void rememberBlocks(JsonNode page) {
+    JsonNode blocks = page.get("blocks");
+    if (blocks == null || !blocks.isArray()) {
+      return;
+    }
+    for (JsonNode b : blocks) {
+      BlockHeader h = Json.header(b);
+      synchronized (recentBlocks) {
+        recentBlocks.put(h.height(), h);
+      }
+    }
   }
 
   /**

@@ -80,7 +80,7 @@ final class Submission {
                 postOneByOne(batch, 0).whenComplete((x, y) -> all.complete(null));
                 return;
               }
-              dispatchBatch(batch, r, e);
+              dispatchBatch(batch, client, r, e);
               CompletableFuture.allOf(
                       batch.stream().map(s -> s.settled).toArray(CompletableFuture[]::new))
                   .whenComplete((x, y) -> all.complete(null));
@@ -96,7 +96,8 @@ final class Submission {
   }
 
   /** Hands each submission of a batch its outcome, or the batch's failure. */
-  private static void dispatchBatch(java.util.List<Submission> batch, Reply r, Throwable e) {
+  private static void dispatchBatch(
+      java.util.List<Submission> batch, RemoteLedgerClient client, Reply r, Throwable e) {
     if (e != null || r.status() != 200) {
       batch.forEach(s -> s.polled(r, e));
       return;
@@ -104,6 +105,7 @@ final class Submission {
     java.util.List<com.fasterxml.jackson.databind.JsonNode> outcomes;
     try {
       outcomes = Json.list(r.body(), "outcomes", n -> n);
+      client.rememberBlocks(r.body());
       if (outcomes.size() != batch.size()) {
         throw new IllegalArgumentException(
             "batch of " + batch.size() + " answered with " + outcomes.size() + " outcomes");
