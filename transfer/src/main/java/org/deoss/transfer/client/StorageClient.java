@@ -5,6 +5,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.deoss.core.access.AccessPolicy;
 import org.deoss.core.access.KeyDirectory;
+import org.deoss.core.access.ObjectKeys;
 import org.deoss.core.account.AccountKeys;
 import org.deoss.core.account.EncryptionKeys;
 import org.deoss.core.crypto.DataKey;
@@ -191,6 +193,80 @@ public final class StorageClient implements AutoCloseable {
    */
   private Optional<BlockHeader> blockOf(Receipt receipt) {
     return ledger.block(receipt.blockHeight()).filter(h -> h.hash().equals(receipt.blockHash()));
+  }
+
+  /**
+   * Writes the object's bytes to {@code out}.
+   *
+   * @throws IOException when too few fragments can be read, or authentication fails
+   * @throws java.util.NoSuchElementException when there is no such object
+   */
+  public ObjectRecord get(String bucket, String key, OutputStream out, ProgressListener progress)
+      throws IOException {
+    return get(keys.id(), bucket, key, out, progress);
+  }
+
+  /**
+   * Writes the bytes of {@code owner}'s object to {@code out}: one of this account's, one shared
+   * with it, or a public one.
+   *
+   * @throws IOException when too few fragments can be read, or authentication fails
+   * @throws java.util.NoSuchElementException when there is no such object
+   * @throws org.deoss.core.access.NotAReaderException when this account may not read it
+   */
+  public ObjectRecord get(
+      org.deoss.core.account.AccountId owner,
+      String bucket,
+      String key,
+      OutputStream out,
+      ProgressListener progress)
+      throws IOException {
+    ObjectRecord record =
+        ledger
+            .object(owner, bucket, key)
+            .orElseThrow(
+                () ->
+                    new java.util.NoSuchElementException(
+                        "no object "
+                            + bucket
+                            + "/"
+                            + key
+                            + (owner.equals(keys.id()) ? "" : " of " + owner)));
+    DataKey dataKey =
+        ObjectKeys.open(record.access(), record.manifest().objectId(), keys.id(), encryption);
+    reader.readAll(record.manifest(), dataKey, out, progress);
+    return record;
+  }
+
+  /**
+   * Changes who may read the current version of {@code bucket/key} and commits the change; a change
+   * that narrows the readers marks the data key retired, so the next version gets a new one ({@link
+   * AccessPolicy#change}). Nothing is submitted when the grants do not change.
+   *
+   * @param change the new grants from the current ones
+   * @return the object after the change
+   * @throws java.util.NoSuchElementException when there is no such object
+   * @throws org.deoss.core.access.MissingKeyException when a grantee has no announced key
+   */
+  public ObjectRecord share(
+      String bucket, String key, java.util.function.UnaryOperator<AccessPolicy.Grants> change) {
+    ObjectRecord record =
+        ledger
+            .object(keys.id(), bucket, key)
+            .orElseThrow(
+                () -> new java.util.NoSuchElementException("no object " + bucket + "/" + key));
+    AccessPolicy.Grants now = policy.grantsOf(record.access());
+    AccessPolicy.Grants next = change.apply(now);
+    if (next.equals(now)) {
+      return record;
+    }
+    ObjectId id = record.manifest().objectId();
+    DataKey dataKey = ObjectKeys.open(record.access(), id, keys.id(), encryption);
+    Access access = policy.change(record.access(), next, dataKey, id);
+    tx.submitAndWait(new Call.SetAccess(keys.id(), bucket, key, access));
+    return ledger
+        .object(keys.id(), bucket, key)
+        .orElseThrow(() -> new IllegalStateException(bucket + "/" + key + " vanished"));
   }
 
   @Override
