@@ -31,13 +31,20 @@ final class OutcomePoller {
 
   /** Asks for the outcome of {@code s}, which the node has queued. */
   void await(Submission s) {
-    synchronized (this) {
-      waiting.add(s);
-    }
+    enqueue(s);
     pump();
   }
 
-  private void pump() {
+  /**
+   * Queues {@code s} without sending a poll yet: the caller queues the others that arrived with it
+   * (a batch) and then calls {@link #pump}, so that one poll asks about them all.
+   */
+  synchronized void enqueue(Submission s) {
+    waiting.add(s);
+  }
+
+  /** Sends polls for the queued submissions, as many as {@link #MAX_POLLS} allows. */
+  void pump() {
     while (true) {
       List<Submission> batch = new ArrayList<>();
       synchronized (this) {

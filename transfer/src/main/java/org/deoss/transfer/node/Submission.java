@@ -36,6 +36,9 @@ final class Submission {
   private int nonceRetries;
   private long backoff;
 
+  /** True while the answer of a batch is handed out: a pending one waits for one shared poll. */
+  private boolean inBatch;
+
   Submission(SignedTransaction tx, RemoteLedgerClient client) {
     this.tx = tx;
     this.encoded = tx.encode();
@@ -117,6 +120,7 @@ final class Submission {
     for (int i = 0; i < batch.size(); i++) {
       Submission s = batch.get(i);
       com.fasterxml.jackson.databind.JsonNode o = outcomes.get(i);
+      s.inBatch = true;
       try {
         if (!Json.text(o, "txHash").equals(s.hashHex())) {
           throw new IllegalArgumentException(
@@ -125,8 +129,11 @@ final class Submission {
         s.polled(new Reply(Json.intField(o, "status"), Json.field(o, "body")), null);
       } catch (RuntimeException x) {
         s.done(null, x);
+      } finally {
+        s.inBatch = false;
       }
     }
+    client.poller().pump();
   }
 
   CompletableFuture<Receipt> result() {
@@ -216,7 +223,11 @@ final class Submission {
   }
 
   private void poll() {
-    client.poller().await(this);
+    if (inBatch) {
+      client.poller().enqueue(this);
+    } else {
+      client.poller().await(this);
+    }
   }
 
   /** The outcome {@link OutcomePoller} learnt, or the failure of its request. */
