@@ -57,6 +57,20 @@ public interface LedgerClient extends AutoCloseable {
   /** Submits a signed transaction; see the class comment for how the future completes. */
   CompletableFuture<Receipt> submit(SignedTransaction tx);
 
+  /**
+   * Submits several signed transactions in this order, each as {@link #submit} would (the same
+   * outcomes, one future per transaction in the same order). A ledger may take them together, so
+   * that those that arrive together share a block and its flush; the default submits them one by
+   * one.
+   */
+  default List<CompletableFuture<Receipt>> submitAll(List<SignedTransaction> txs) {
+    List<CompletableFuture<Receipt>> out = new java.util.ArrayList<>(txs.size());
+    for (SignedTransaction tx : txs) {
+      out.add(submit(tx));
+    }
+    return out;
+  }
+
   /** The nonce the account's next transaction must carry (0 for an unknown account). */
   long nextNonce(AccountId account);
 

@@ -298,6 +298,25 @@ public abstract class LedgerClientContract {
   }
 
   @Test
+  void submitAll_appliesEachTransactionInOrder_withOneOutcomeEach() throws Exception {
+    AccountKeys a = users.get(6);
+    String net = ledger.networkId();
+    List<SignedTransaction> txs = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      txs.add(SignedTransaction.sign(a, net, i, new Call.Transfer(users.get(7).id(), 1)));
+    }
+    txs.add(SignedTransaction.sign(a, net, 9, new Call.Transfer(users.get(7).id(), 1)));
+    List<CompletableFuture<Receipt>> fs = ledger.submitAll(txs);
+    assertEquals(6, fs.size());
+    for (int i = 0; i < 5; i++) {
+      assertEquals(txs.get(i).hash(), await(fs.get(i)).txHash());
+    }
+    assertEquals(Reason.BAD_NONCE, rejection(fs.get(5)).reason());
+    assertEquals(5, ledger.nextNonce(a.id()));
+    assertEquals(100_000 * TOKEN + 5, ledger.account(users.get(7).id()).balance());
+  }
+
+  @Test
   void submitAndWaitRetryingNonce_getsPastAnotherSignerOfTheSameAccount() throws Exception {
     AccountKeys a = users.get(5);
     Call pay = new Call.Transfer(users.get(4).id(), 1);

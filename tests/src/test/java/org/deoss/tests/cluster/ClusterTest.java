@@ -68,10 +68,19 @@ class ClusterTest {
         assertEquals(12, ledger.miners().size(), "every miner registered");
         client.prepare("photos", 10, 30);
         for (Map.Entry<String, byte[]> e : objects.entrySet()) {
-          client.put(
-              "photos", e.getKey(), new ByteArrayInputStream(e.getValue()), ProgressListener.NONE);
+          ObjectRecord put =
+              client.put(
+                  "photos",
+                  e.getKey(),
+                  new ByteArrayInputStream(e.getValue()),
+                  ProgressListener.NONE);
+          assertEquals(
+              ledger.object(user.id(), "photos", e.getKey()).orElseThrow(),
+              put,
+              "put returns the ledger's record of " + e.getKey());
         }
         assertAllRead(client, objects, "after put");
+        assertSmallPutsTogether(client, ledger, user, random, objects);
 
         // Corrupt a data fragment of the big object on its miner's disk.
         ObjectRecord big = ledger.object(user.id(), "photos", "obj-" + (200 * MIB)).orElseThrow();
@@ -104,6 +113,60 @@ class ClusterTest {
         assertAllRead(client, objects, "after restarting every process");
       }
     }
+  }
+
+  /**
+   * Many small puts of one client at once (their transactions go in batches and share blocks) and a
+   * new version of one of them: each put returns the record the ledger holds; a put into a missing
+   * bucket is refused before anything is stored.
+   */
+  private static void assertSmallPutsTogether(
+      StorageClient client,
+      RemoteLedgerClient ledger,
+      AccountKeys user,
+      SplittableRandom random,
+      Map<String, byte[]> objects)
+      throws Exception {
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<ObjectRecord>> puts = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        byte[] data = new byte[4096 + i];
+        random.nextBytes(data);
+        String key = "small/" + i;
+        objects.put(key, data);
+        puts.add(
+            pool.submit(
+                () ->
+                    client.put(
+                        "photos", key, new ByteArrayInputStream(data), ProgressListener.NONE)));
+      }
+      for (java.util.concurrent.Future<ObjectRecord> f : puts) {
+        ObjectRecord r = f.get();
+        assertEquals(ledger.object(user.id(), "photos", r.key()).orElseThrow(), r, r.key());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    ObjectRecord first = ledger.object(user.id(), "photos", "small/0").orElseThrow();
+    byte[] next = new byte[777];
+    random.nextBytes(next);
+    objects.put("small/0", next);
+    ObjectRecord again =
+        client.put("photos", "small/0", new ByteArrayInputStream(next), ProgressListener.NONE);
+    assertEquals(ledger.object(user.id(), "photos", "small/0").orElseThrow(), again);
+    assertEquals(first.createdMillis(), again.createdMillis(), "a new version keeps its creation");
+    org.deoss.core.ledger.LedgerRejection r =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            org.deoss.core.ledger.LedgerRejection.class,
+            () ->
+                client.put(
+                    "no-such-bucket",
+                    "k",
+                    new ByteArrayInputStream(new byte[1]),
+                    ProgressListener.NONE));
+    assertEquals(org.deoss.core.ledger.LedgerRejection.Reason.NO_SUCH_BUCKET, r.reason());
   }
 
   private static void assertAllRead(StorageClient client, Map<String, byte[]> objects, String when)

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,11 +21,13 @@ import org.deoss.core.account.EncryptionKeys;
 import org.deoss.core.crypto.DataKey;
 import org.deoss.core.crypto.X25519KeyPair;
 import org.deoss.core.ledger.Access;
+import org.deoss.core.ledger.BlockHeader;
 import org.deoss.core.ledger.Call;
 import org.deoss.core.ledger.LedgerRejection;
 import org.deoss.core.ledger.ObjectRecord;
 import org.deoss.core.ledger.PosixAttributes;
 import org.deoss.core.ledger.PutCondition;
+import org.deoss.core.ledger.Receipt;
 import org.deoss.core.manifest.ObjectId;
 import org.deoss.core.pipeline.ObjectReader;
 import org.deoss.core.pipeline.ObjectWriter;
@@ -55,6 +58,13 @@ public final class StorageClient implements AutoCloseable {
   private final ObjectReader reader;
   private final SecureRandom random = new SecureRandom();
   private final AccessPolicy policy;
+  private final CachedKeyDirectory directory;
+
+  /**
+   * How long the operators of the account and others' encryption keys are trusted without asking
+   * the ledger again (see {@link CachedKeyDirectory}).
+   */
+  static final Duration DIRECTORY_TTL = Duration.ofSeconds(1);
 
   /** A client for {@code keys}'s account over {@code ledger}; it owns neither. */
   public StorageClient(AccountKeys keys, LedgerClient ledger, PipelineConfig config) {
@@ -62,8 +72,9 @@ public final class StorageClient implements AutoCloseable {
     this.encryption = EncryptionKeys.derive(keys);
     this.ledger = ledger;
     this.tx = new TxBuilder(ledger, keys);
-    this.policy =
-        new AccessPolicy(keys.id(), encryption.publicKey(), KeyDirectory.of(ledger), random);
+    this.directory =
+        new CachedKeyDirectory(KeyDirectory.of(ledger), DIRECTORY_TTL.toNanos(), System::nanoTime);
+    this.policy = new AccessPolicy(keys.id(), encryption.publicKey(), directory, random);
     this.group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     this.pool = new MinerPool(group, keys, ClientOptions.defaults(), random, System::nanoTime);
     NetworkMinerDirectory miners =
@@ -134,27 +145,54 @@ public final class StorageClient implements AutoCloseable {
    */
   public ObjectRecord put(String bucket, String key, InputStream in, ProgressListener progress)
       throws IOException {
-    ledger.bucket(keys.id(), bucket).orElseThrow(() -> noBucket(bucket));
+    // The lookup of the previous version also refuses a missing bucket (NO_SUCH_BUCKET).
     ObjectRecord previous = ledger.object(keys.id(), bucket, key).orElse(null);
     ObjectId id = ObjectId.random(random);
     DataKey dataKey = DataKey.generate(random);
     WriteResult written = writer.write(id, dataKey, in, progress);
     Access access = policy.newVersion(previous == null ? null : previous.access(), dataKey, id);
     long now = System.currentTimeMillis() * 1_000_000L;
-    tx.submitAndWait(
-        new Call.PutObject(
-            keys.id(),
-            bucket,
-            key,
-            written.manifest(),
-            PosixAttributes.file(0644, now),
-            access,
-            previous == null
-                ? PutCondition.ifAbsent()
-                : PutCondition.ifVersion(previous.version())));
+    PosixAttributes attributes = PosixAttributes.file(0644, now);
+    Receipt receipt =
+        tx.submitAndWait(
+            new Call.PutObject(
+                keys.id(),
+                bucket,
+                key,
+                written.manifest(),
+                attributes,
+                access,
+                previous == null
+                    ? PutCondition.ifAbsent()
+                    : PutCondition.ifVersion(previous.version())));
+    // The ledger made the record from this call, the receipt's version and the block's time (the
+    // condition held, so the previous version's creation time carried over): no need to read it.
+    Optional<BlockHeader> block = blockOf(receipt);
+    if (block.isPresent()) {
+      long time = block.get().timeMillis();
+      return new ObjectRecord(
+          keys.id(),
+          bucket,
+          key,
+          receipt.objectVersion(),
+          written.manifest(),
+          attributes,
+          access,
+          previous == null ? time : previous.createdMillis(),
+          time);
+    }
     return ledger
         .object(keys.id(), bucket, key)
         .orElseThrow(() -> new IllegalStateException(bucket + "/" + key + " vanished after put"));
+  }
+
+  /**
+   * The header of the block that holds {@code receipt} (a remote ledger has it from the answer that
+   * brought the receipt); empty when the ledger no longer keeps it or its hash is not the
+   * receipt's.
+   */
+  private Optional<BlockHeader> blockOf(Receipt receipt) {
+    return ledger.block(receipt.blockHeight()).filter(h -> h.hash().equals(receipt.blockHash()));
   }
 
   /**
@@ -229,11 +267,6 @@ public final class StorageClient implements AutoCloseable {
     return ledger
         .object(keys.id(), bucket, key)
         .orElseThrow(() -> new IllegalStateException(bucket + "/" + key + " vanished"));
-  }
-
-  private LedgerRejection noBucket(String bucket) {
-    return new LedgerRejection(
-        LedgerRejection.Reason.NO_SUCH_BUCKET, "no bucket '" + bucket + "' of " + keys.id());
   }
 
   @Override

@@ -31,6 +31,9 @@ final class NodeRoutes {
   /** Most hashes one POST /v1/transactions/outcomes asks about. */
   static final int MAX_OUTCOMES = 1000;
 
+  /** Most transactions one POST /v1/transactions/batch carries. */
+  static final int MAX_BATCH = 1000;
+
   private final LedgerClient ledger;
   private final TxTracker txs;
   private final BlockFeed feed;
@@ -58,6 +61,10 @@ final class NodeRoutes {
       if (n == 3 && s.get(2).equals("outcomes")) {
         requireMethod(q, "POST");
         return outcomes(q);
+      }
+      if (n == 3 && s.get(2).equals("batch")) {
+        requireMethod(q, "POST");
+        return submitBatch(q);
       }
       if (n == 3) {
         requireMethod(q, "GET");
@@ -217,6 +224,86 @@ final class NodeRoutes {
     return f.handle((r, e) -> outcome(r, e));
   }
 
+  /**
+   * Several transactions in one request, each taken as by {@code POST /v1/transactions?wait=false}
+   * in the order given: the answer lists each one's outcome (202 pending, or its receipt or
+   * rejection when already known), in the same order. The body is decoded whole before any
+   * transaction is taken, so a malformed body takes none.
+   */
+  private CompletableFuture<NodeResponse> submitBatch(NodeRequest q) {
+    String type = q.contentType() == null ? "" : q.contentType().toLowerCase(java.util.Locale.ROOT);
+    if (!type.startsWith("application/octet-stream")) {
+      throw HttpError.badRequest(
+          "content type must be application/octet-stream, got '" + q.contentType() + "'");
+    }
+    List<SignedTransaction> batch = decodeBatch(q.body());
+    ObjectNode page = Json.object();
+    var list = page.putArray("outcomes");
+    java.util.Set<Long> heights = new java.util.TreeSet<>();
+    List<TxTracker.Submitted> taken = txs.submitAll(batch);
+    for (int i = 0; i < batch.size(); i++) {
+      SignedTransaction tx = batch.get(i);
+      TxTracker.Submitted submitted = taken.get(i);
+      CompletableFuture<Receipt> f = submitted.outcome();
+      f.whenComplete((r, e) -> feed.poke());
+      Hash256 hash = tx.hash();
+      NodeResponse r = !f.isDone() && submitted.tracked() ? pending(hash) : outcomeNow(f);
+      list.addObject()
+          .put("txHash", hash.toHex())
+          .put("status", r.status().code())
+          .set("body", r.body());
+      receiptHeight(f).ifPresent(heights::add);
+    }
+    addBlocks(page, heights);
+    return ok(page);
+  }
+
+  /** A batch body: a u32 count, then per transaction a u32 length and its encoding. */
+  static List<SignedTransaction> decodeBatch(byte[] body) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(body);
+    if (b.remaining() < 4) {
+      throw HttpError.badRequest("batch body has " + body.length + " bytes, no count");
+    }
+    int count = b.getInt();
+    if (count < 1 || count > MAX_BATCH) {
+      throw HttpError.badRequest(
+          "a batch carries 1.."
+              + MAX_BATCH
+              + " transactions, got "
+              + Integer.toUnsignedString(count));
+    }
+    List<SignedTransaction> txs = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      if (b.remaining() < 4) {
+        throw HttpError.badRequest("batch body ends before the length of transaction " + i);
+      }
+      int len = b.getInt();
+      if (len < 0 || len > b.remaining()) {
+        throw HttpError.badRequest(
+            "transaction "
+                + i
+                + " of the batch claims "
+                + Integer.toUnsignedString(len)
+                + " bytes, "
+                + b.remaining()
+                + " are left");
+      }
+      byte[] encoded = new byte[len];
+      b.get(encoded);
+      try {
+        txs.add(SignedTransaction.decode(encoded));
+      } catch (RuntimeException e) {
+        throw HttpError.badRequest(
+            "transaction " + i + " of the batch does not decode: " + e.getMessage());
+      }
+    }
+    if (b.hasRemaining()) {
+      throw HttpError.badRequest(
+          "batch body has " + b.remaining() + " bytes after its " + count + " transactions");
+    }
+    return txs;
+  }
+
   private CompletableFuture<NodeResponse> transaction(NodeRequest q, Hash256 hash) {
     long waitMillis = waitMillis(q);
     Optional<CompletableFuture<Receipt>> known = txs.find(hash);
@@ -277,10 +364,11 @@ final class NodeRoutes {
     return answer;
   }
 
-  private static NodeResponse outcomePage(
+  private NodeResponse outcomePage(
       java.util.Map<Hash256, CompletableFuture<Receipt>> known, List<Hash256> unknown) {
     ObjectNode page = Json.object();
     var list = page.putArray("outcomes");
+    java.util.Set<Long> heights = new java.util.TreeSet<>();
     known.forEach(
         (h, f) -> {
           if (f.isDone()) {
@@ -289,6 +377,7 @@ final class NodeRoutes {
                 .put("txHash", h.toHex())
                 .put("status", r.status().code())
                 .set("body", r.body());
+            receiptHeight(f).ifPresent(heights::add);
           }
         });
     for (Hash256 h : unknown) {
@@ -300,7 +389,27 @@ final class NodeRoutes {
           .put("status", r.status().code())
           .set("body", r.body());
     }
+    addBlocks(page, heights);
     return new NodeResponse(HttpResponseStatus.OK, page);
+  }
+
+  /** The block height of a finished outcome that is a receipt. */
+  private static Optional<Long> receiptHeight(CompletableFuture<Receipt> f) {
+    if (f.isDone() && !f.isCompletedExceptionally()) {
+      return Optional.of(f.join().blockHeight());
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Adds {@code "blocks"}: the headers of the blocks the page's receipts are in (those still kept),
+   * so that a client needs no request to learn their time.
+   */
+  private void addBlocks(ObjectNode page, java.util.Set<Long> heights) {
+    var blocks = page.putArray("blocks");
+    for (long h : heights) {
+      ledger.block(h).ifPresent(b -> blocks.add(Json.header(b)));
+    }
   }
 
   private static NodeResponse outcomeNow(CompletableFuture<Receipt> f) {

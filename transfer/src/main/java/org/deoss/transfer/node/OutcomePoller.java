@@ -31,13 +31,20 @@ final class OutcomePoller {
 
   /** Asks for the outcome of {@code s}, which the node has queued. */
   void await(Submission s) {
-    synchronized (this) {
-      waiting.add(s);
-    }
+    enqueue(s);
     pump();
   }
 
-  private void pump() {
+  /**
+   * Queues {@code s} without sending a poll yet: the caller queues the others that arrived with it
+   * (a batch) and then calls {@link #pump}, so that one poll asks about them all.
+   */
+  synchronized void enqueue(Submission s) {
+    waiting.add(s);
+  }
+
+  /** Sends polls for the queued submissions, as many as {@link #MAX_POLLS} allows. */
+  void pump() {
     while (true) {
       List<Submission> batch = new ArrayList<>();
       synchronized (this) {
@@ -90,6 +97,7 @@ final class OutcomePoller {
     }
     Map<String, Reply> outcomes = new HashMap<>();
     try {
+      client.rememberBlocks(r.body());
       for (JsonNode o : Json.list(r.body(), "outcomes", n -> n)) {
         outcomes.put(
             Json.text(o, "txHash"), new Reply(Json.intField(o, "status"), Json.field(o, "body")));

@@ -50,10 +50,12 @@ import org.deoss.core.port.LedgerUnavailableException;
  * <p><b>Submitting</b> takes two steps, so that one signer's transactions reach the ledger in the
  * order they were submitted and still many are in flight: {@code POST /v1/transactions?wait=false}
  * returns as soon as the node queued the transaction (these posts are chained per signer, each sent
- * once the previous one is settled: queued by a node, or resolved after any recovery), then {@link
- * OutcomePoller} long-polls the outcomes of all queued transactions in batches ({@code POST
- * /v1/transactions/outcomes?wait=S}), so a few connections serve thousands in flight. A transaction
- * is identified by its hash and the node joins a repeated post to the first, so retrying is safe.
+ * once the previous one is settled: queued by a node, or resolved after any recovery; the
+ * transactions that queued up behind a post in flight go together in one {@code POST
+ * /v1/transactions/batch}, each with its own outcome), then {@link OutcomePoller} long-polls the
+ * outcomes of all queued transactions in batches ({@code POST /v1/transactions/outcomes?wait=S}),
+ * so a few connections serve thousands in flight. A transaction is identified by its hash and the
+ * node joins a repeated post to the first, so retrying is safe.
  *
  * <p><b>Recovery.</b> When the connection fails before an outcome is known (the node died or
  * restarted), the client retries for up to {@link Options#recoveryWindow()}: it asks the node for
@@ -174,6 +176,14 @@ public final class RemoteLedgerClient implements LedgerClient {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final OutcomePoller poller = new OutcomePoller(this);
   private volatile String networkId;
+  private volatile boolean batchRoute = true;
+  private final Map<Long, BlockHeader> recentBlocks =
+      new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, BlockHeader> e) {
+          return size() > 256;
+        }
+      };
   private volatile boolean closed;
 
   private RemoteLedgerClient(List<URI> nodes, Options options) {
@@ -412,7 +422,31 @@ public final class RemoteLedgerClient implements LedgerClient {
     if (height < 0) {
       return Optional.empty();
     }
+    synchronized (recentBlocks) {
+      BlockHeader known = recentBlocks.get(height);
+      if (known != null) {
+        return Optional.of(known);
+      }
+    }
     return optional(get("/v1/blocks/" + height)).map(Json::header);
+  }
+
+  /**
+   * Remembers the block headers an outcome page or a batch answer carried ({@code "blocks"}), so
+   * that {@link #block} answers them without a request. A header's hash is checked against its
+   * fields as it is parsed; headers of different nodes of one ledger agree.
+   */
+  void rememberBlocks(JsonNode page) {
+    JsonNode blocks = page.get("blocks");
+    if (blocks == null || !blocks.isArray()) {
+      return;
+    }
+    for (JsonNode b : blocks) {
+      BlockHeader h = Json.header(b);
+      synchronized (recentBlocks) {
+        recentBlocks.put(h.height(), h);
+      }
+    }
   }
 
   /**
@@ -588,12 +622,14 @@ public final class RemoteLedgerClient implements LedgerClient {
     }
     Submission s = new Submission(tx, this);
     inFlight.incrementAndGet();
-    CompletableFuture<Void> settled;
     synchronized (signers) {
       SignerQueue q = signers.computeIfAbsent(tx.signer(), k -> new SignerQueue());
       q.unresolved.add(s);
-      settled = q.tail.thenCompose(x -> s.post());
-      q.tail = settled;
+      q.waiting.add(s);
+      if (!q.flushQueued) {
+        q.flushQueued = true;
+        q.tail = q.tail.thenCompose(x -> postWaiting(q));
+      }
     }
     s.result()
         .whenComplete(
@@ -619,7 +655,45 @@ public final class RemoteLedgerClient implements LedgerClient {
    */
   private static final class SignerQueue {
     final java.util.Set<Submission> unresolved = new java.util.HashSet<>();
+    final java.util.ArrayDeque<Submission> waiting = new java.util.ArrayDeque<>();
+    boolean flushQueued;
     CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+  }
+
+  /** Most transactions one batched post carries (the node takes up to 1000). */
+  static final int MAX_BATCH = 256;
+
+  /** Most encoded bytes one batched post carries, beside its first transaction. */
+  static final int MAX_BATCH_BYTES = 4 << 20;
+
+  /**
+   * Posts the signer's submissions that waited while its previous post was in flight: one alone by
+   * {@code POST /v1/transactions}, several in one {@code POST /v1/transactions/batch} (as many as
+   * {@link #MAX_BATCH} and {@link #MAX_BATCH_BYTES} allow; the rest go in the next post). Completes
+   * once every posted one is settled.
+   */
+  private CompletableFuture<Void> postWaiting(SignerQueue q) {
+    List<Submission> batch = new java.util.ArrayList<>();
+    synchronized (signers) {
+      long bytes = 0;
+      while (!q.waiting.isEmpty() && batch.size() < MAX_BATCH) {
+        Submission next = q.waiting.peek();
+        if (!batch.isEmpty() && bytes + next.encodedLength() > MAX_BATCH_BYTES) {
+          break;
+        }
+        bytes += next.encodedLength();
+        batch.add(q.waiting.poll());
+      }
+      if (q.waiting.isEmpty()) {
+        q.flushQueued = false;
+      } else {
+        q.tail = q.tail.thenCompose(x -> postWaiting(q));
+      }
+    }
+    if (batch.size() == 1) {
+      return batch.get(0).post();
+    }
+    return Submission.postBatch(batch, this);
   }
 
   /** Completes when every unresolved submission of {@code tx}'s signer with a lower nonce has. */
@@ -640,6 +714,16 @@ public final class RemoteLedgerClient implements LedgerClient {
 
   Options options() {
     return options;
+  }
+
+  /** Whether the node is thought to have {@code POST /v1/transactions/batch}. */
+  boolean batchRoute() {
+    return batchRoute;
+  }
+
+  /** The node answered NO_ROUTE to a batch: post one by one from now on. */
+  void noBatchRoute() {
+    batchRoute = false;
   }
 
   HttpClient http() {
@@ -673,6 +757,17 @@ public final class RemoteLedgerClient implements LedgerClient {
             .timeout(options.requestTimeout())
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofByteArray(json)),
+        b);
+  }
+
+  /** Async POST of several encoded transactions ({@code /v1/transactions/batch}). */
+  CompletableFuture<Reply> postBatchAsync(byte[] body) {
+    URI b = base();
+    return exchange(
+        HttpRequest.newBuilder(b.resolve("/v1/transactions/batch"))
+            .timeout(options.requestTimeout())
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
         b);
   }
 

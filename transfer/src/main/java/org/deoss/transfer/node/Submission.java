@@ -36,11 +36,104 @@ final class Submission {
   private int nonceRetries;
   private long backoff;
 
+  /** True while the answer of a batch is handed out: a pending one waits for one shared poll. */
+  private boolean inBatch;
+
   Submission(SignedTransaction tx, RemoteLedgerClient client) {
     this.tx = tx;
     this.encoded = tx.encode();
     this.hash = Hash256.digest(encoded);
     this.client = client;
+  }
+
+  /** Length of the transaction's encoding. */
+  int encodedLength() {
+    return encoded.length;
+  }
+
+  /**
+   * Posts several submissions of one signer in one request ({@code POST /v1/transactions/batch}),
+   * in nonce order; each then goes on as if posted alone (its outcome, or polling, or recovery
+   * after a connection failure). A node without the batch route gets them one by one. Completes
+   * once every one is settled.
+   */
+  static CompletableFuture<Void> postBatch(
+      java.util.List<Submission> batch, RemoteLedgerClient client) {
+    if (!client.batchRoute()) {
+      return postOneByOne(batch, 0);
+    }
+    int size = 4;
+    for (Submission s : batch) {
+      size += 4 + s.encoded.length;
+    }
+    java.nio.ByteBuffer body = java.nio.ByteBuffer.allocate(size);
+    body.putInt(batch.size());
+    for (Submission s : batch) {
+      body.putInt(s.encoded.length).put(s.encoded);
+    }
+    CompletableFuture<Void> all = new CompletableFuture<>();
+    client
+        .postBatchAsync(body.array())
+        .whenComplete(
+            (r, e) -> {
+              if (e == null
+                  && r.status() == 404
+                  && r.error().equals(HttpError.Code.NO_ROUTE.name())) {
+                client.noBatchRoute();
+                postOneByOne(batch, 0).whenComplete((x, y) -> all.complete(null));
+                return;
+              }
+              dispatchBatch(batch, client, r, e);
+              CompletableFuture.allOf(
+                      batch.stream().map(s -> s.settled).toArray(CompletableFuture[]::new))
+                  .whenComplete((x, y) -> all.complete(null));
+            });
+    return all;
+  }
+
+  private static CompletableFuture<Void> postOneByOne(java.util.List<Submission> batch, int from) {
+    if (from == batch.size()) {
+      return CompletableFuture.completedFuture(null);
+    }
+    return batch.get(from).post().thenCompose(x -> postOneByOne(batch, from + 1));
+  }
+
+  /** Hands each submission of a batch its outcome, or the batch's failure. */
+  private static void dispatchBatch(
+      java.util.List<Submission> batch, RemoteLedgerClient client, Reply r, Throwable e) {
+    if (e != null || r.status() != 200) {
+      batch.forEach(s -> s.polled(r, e));
+      return;
+    }
+    java.util.List<com.fasterxml.jackson.databind.JsonNode> outcomes;
+    try {
+      outcomes = Json.list(r.body(), "outcomes", n -> n);
+      client.rememberBlocks(r.body());
+      if (outcomes.size() != batch.size()) {
+        throw new IllegalArgumentException(
+            "batch of " + batch.size() + " answered with " + outcomes.size() + " outcomes");
+      }
+    } catch (RuntimeException x) {
+      batch.forEach(s -> s.done(null, x));
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Submission s = batch.get(i);
+      com.fasterxml.jackson.databind.JsonNode o = outcomes.get(i);
+      s.inBatch = true;
+      try {
+        if (!Json.text(o, "txHash").equals(s.hashHex())) {
+          throw new IllegalArgumentException(
+              "outcome " + i + " of the batch names transaction " + Json.text(o, "txHash"));
+        }
+        s.polled(new Reply(Json.intField(o, "status"), Json.field(o, "body")), null);
+      } catch (RuntimeException x) {
+        s.done(null, x);
+      } finally {
+        s.inBatch = false;
+      }
+    }
+    client.poller().pump();
   }
 
   CompletableFuture<Receipt> result() {
@@ -130,7 +223,11 @@ final class Submission {
   }
 
   private void poll() {
-    client.poller().await(this);
+    if (inBatch) {
+      client.poller().enqueue(this);
+    } else {
+      client.poller().await(this);
+    }
   }
 
   /** The outcome {@link OutcomePoller} learnt, or the failure of its request. */

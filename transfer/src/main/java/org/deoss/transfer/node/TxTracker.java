@@ -1,8 +1,10 @@
 package org.deoss.transfer.node;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -88,6 +90,69 @@ final class TxTracker {
               }
             });
     return new Submitted(mine, true);
+  }
+
+  /**
+   * As {@link #submit} for each of {@code txs} in order, but the transactions new to this node go
+   * to the ledger together ({@link LedgerClient#submitAll}), so that they can share a block.
+   */
+  List<Submitted> submitAll(List<SignedTransaction> txs) {
+    List<Submitted> out = new ArrayList<>(txs.size());
+    List<SignedTransaction> fresh = new ArrayList<>();
+    List<CompletableFuture<Receipt>> mine = new ArrayList<>();
+    synchronized (this) {
+      for (SignedTransaction tx : txs) {
+        Hash256 hash = tx.hash();
+        CompletableFuture<Receipt> known = byHash.get(hash);
+        if (known != null && !known.isDone()) {
+          out.add(new Submitted(known, true));
+          continue;
+        }
+        boolean committed =
+            known == null
+                ? log.flatMap(l -> l.find(hash)).isPresent()
+                : !known.isCompletedExceptionally();
+        if (committed) {
+          // Committed: the ledger answers the replay (BAD_NONCE); the receipt stays on record.
+          out.add(new Submitted(submitToLedger(tx), false));
+          continue;
+        }
+        CompletableFuture<Receipt> f = new CompletableFuture<>();
+        byHash.remove(hash);
+        byHash.put(hash, f);
+        fresh.add(tx);
+        mine.add(f);
+        out.add(new Submitted(f, true));
+      }
+      trim();
+    }
+    if (fresh.isEmpty()) {
+      return out;
+    }
+    List<CompletableFuture<Receipt>> outcomes;
+    try {
+      outcomes = ledger.submitAll(fresh);
+    } catch (RuntimeException e) {
+      outcomes = new ArrayList<>();
+      for (int i = 0; i < fresh.size(); i++) {
+        outcomes.add(CompletableFuture.failedFuture(e));
+      }
+    }
+    for (int i = 0; i < fresh.size(); i++) {
+      CompletableFuture<Receipt> f = mine.get(i);
+      outcomes
+          .get(i)
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  f.completeExceptionally(e);
+                } else {
+                  log(r);
+                  f.complete(r);
+                }
+              });
+    }
+    return out;
   }
 
   private CompletableFuture<Receipt> submitToLedger(SignedTransaction tx) {

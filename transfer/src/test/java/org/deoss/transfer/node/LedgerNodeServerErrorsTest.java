@@ -199,6 +199,88 @@ class LedgerNodeServerErrorsTest {
     assertTrue(tooMany.message().contains("at most"), tooMany.message());
   }
 
+  private Answer postBatch(byte[] body) throws Exception {
+    return send(
+        HttpRequest.newBuilder(base.resolve("/v1/transactions/batch"))
+            .header("Content-Type", "application/octet-stream")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+  }
+
+  private static byte[] batchOf(byte[]... encoded) {
+    int size = 4;
+    for (byte[] e : encoded) {
+      size += 4 + e.length;
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(size).putInt(encoded.length);
+    for (byte[] e : encoded) {
+      b.putInt(e.length).put(e);
+    }
+    return b.array();
+  }
+
+  @Test
+  void batch_takesEachTransactionInOrder_andAnswersEachOutcome() throws Exception {
+    SignedTransaction t0 =
+        SignedTransaction.sign(alice, NET, 0, new Call.Transfer(keys(2).id(), 5));
+    SignedTransaction t1 =
+        SignedTransaction.sign(alice, NET, 1, new Call.Transfer(keys(2).id(), 6));
+    SignedTransaction badNonce =
+        SignedTransaction.sign(alice, NET, 7, new Call.Transfer(keys(2).id(), 7));
+    Answer a = postBatch(batchOf(t0.encode(), t1.encode(), badNonce.encode()));
+    assertEquals(200, a.status());
+    JsonNode outcomes = a.body().path("outcomes");
+    assertEquals(3, outcomes.size());
+    assertEquals(t0.hash().toHex(), outcomes.get(0).path("txHash").asText());
+    assertEquals(t1.hash().toHex(), outcomes.get(1).path("txHash").asText());
+    for (int i = 0; i < 2; i++) {
+      int status = outcomes.get(i).path("status").asInt();
+      assertTrue(status == 200 || status == 202, "outcome " + i + ": " + outcomes.get(i));
+    }
+    // Each one is known by hash and commits; the gap in nonces is refused on its own.
+    for (SignedTransaction tx : new SignedTransaction[] {t0, t1}) {
+      Answer done = get("/v1/transactions/" + tx.hash().toHex() + "?wait=10");
+      assertEquals(200, done.status(), done.body().toString());
+    }
+    Answer refused = get("/v1/transactions/" + badNonce.hash().toHex() + "?wait=10");
+    assertEquals(409, refused.status(), refused.body().toString());
+    assertEquals("BAD_NONCE", refused.body().path("reason").asText());
+    assertEquals(
+        2, get("/v1/accounts/" + alice.id().address() + "/nonce").body().path("nonce").asLong());
+
+    // A committed transaction posted again in a batch is answered as a replay: applied once.
+    Answer replay = postBatch(batchOf(t0.encode()));
+    assertEquals(200, replay.status());
+    assertEquals(409, replay.body().path("outcomes").get(0).path("status").asInt());
+    assertEquals(
+        2, get("/v1/accounts/" + alice.id().address() + "/nonce").body().path("nonce").asLong());
+  }
+
+  @Test
+  void batch_malformedBody_is400AndTakesNothing() throws Exception {
+    SignedTransaction t0 =
+        SignedTransaction.sign(alice, NET, 0, new Call.Transfer(keys(2).id(), 5));
+    byte[] good = batchOf(t0.encode());
+    byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+    byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
+    byte[] zero = {0, 0, 0, 0};
+    byte[] undecodable = batchOf(t0.encode(), new byte[40]);
+    for (byte[] body : new byte[][] {truncated, trailing, zero, undecodable, new byte[2]}) {
+      Answer a = postBatch(body);
+      assertEquals(400, a.status(), a.body().toString());
+      assertEquals("BAD_REQUEST", a.error());
+    }
+    assertTrue(postBatch(undecodable).message().contains("transaction 1"), "names the index");
+    Answer wrongType =
+        send(
+            HttpRequest.newBuilder(base.resolve("/v1/transactions/batch"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(good)));
+    assertEquals(400, wrongType.status());
+    assertEquals(
+        0, get("/v1/accounts/" + alice.id().address() + "/nonce").body().path("nonce").asLong());
+    assertStillServing();
+  }
+
   @Test
   void unknownRoute_is404NoRoute() throws Exception {
     Answer a = get("/v1/nothing/here");

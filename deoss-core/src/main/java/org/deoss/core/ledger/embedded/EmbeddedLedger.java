@@ -287,30 +287,65 @@ public final class EmbeddedLedger extends StateBackedLedger {
       return CompletableFuture.failedFuture(unavailable(null));
     }
     if (!tx.verify(networkId)) {
-      return CompletableFuture.failedFuture(
-          new LedgerRejection(
-              LedgerRejection.Reason.BAD_SIGNATURE,
-              "signature of transaction #"
-                  + tx.nonce()
-                  + " does not verify for account "
-                  + tx.signer()
-                  + " on network '"
-                  + networkId
-                  + "'"));
+      return CompletableFuture.failedFuture(badSignature(tx));
     }
-    return committer
-        .submit(new BlockBatchHandler.Item(tx))
-        .handle(
-            (slot, err) -> {
-              if (err != null) {
-                throw unavailable(err);
-              }
-              Object v = slot.value;
-              if (v instanceof LedgerRejection r) {
-                throw r;
-              }
-              return (Receipt) v;
-            });
+    return receipt(committer.submit(new BlockBatchHandler.Item(tx)));
+  }
+
+  /**
+   * Verifies every signature first, then queues the transactions that verify together, so that they
+   * share a block (and its flush) when they fit in one.
+   */
+  @Override
+  public java.util.List<CompletableFuture<Receipt>> submitAll(
+      java.util.List<SignedTransaction> txs) {
+    java.util.List<CompletableFuture<Receipt>> out = new java.util.ArrayList<>(txs.size());
+    java.util.List<BlockBatchHandler.Item> items = new java.util.ArrayList<>(txs.size());
+    java.util.List<Integer> at = new java.util.ArrayList<>(txs.size());
+    for (SignedTransaction tx : txs) {
+      Objects.requireNonNull(tx, "tx");
+      if (closed || failure != null) {
+        out.add(CompletableFuture.failedFuture(unavailable(null)));
+      } else if (!tx.verify(networkId)) {
+        out.add(CompletableFuture.failedFuture(badSignature(tx)));
+      } else {
+        at.add(out.size());
+        out.add(null);
+        items.add(new BlockBatchHandler.Item(tx));
+      }
+    }
+    java.util.List<CompletableFuture<BlockBatchHandler.Slot>> queued =
+        items.isEmpty() ? java.util.List.of() : committer.submitAll(items);
+    for (int i = 0; i < queued.size(); i++) {
+      out.set(at.get(i), receipt(queued.get(i)));
+    }
+    return out;
+  }
+
+  private LedgerRejection badSignature(SignedTransaction tx) {
+    return new LedgerRejection(
+        LedgerRejection.Reason.BAD_SIGNATURE,
+        "signature of transaction #"
+            + tx.nonce()
+            + " does not verify for account "
+            + tx.signer()
+            + " on network '"
+            + networkId
+            + "'");
+  }
+
+  private CompletableFuture<Receipt> receipt(CompletableFuture<BlockBatchHandler.Slot> queued) {
+    return queued.handle(
+        (slot, err) -> {
+          if (err != null) {
+            throw unavailable(err);
+          }
+          Object v = slot.value;
+          if (v instanceof LedgerRejection r) {
+            throw r;
+          }
+          return (Receipt) v;
+        });
   }
 
   /** Makes a block now even without transactions; completes with its header once durable. */

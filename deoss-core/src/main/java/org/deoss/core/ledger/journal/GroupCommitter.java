@@ -152,6 +152,45 @@ public final class GroupCommitter<T, R> implements AutoCloseable {
     return future;
   }
 
+  /**
+   * Queues {@code items} in this order, as {@link #submit} each, under one lock: when there is room
+   * for them all, the committer finds them together and puts them in one batch (as many as the
+   * batch limits allow). Blocks while the queue is full.
+   */
+  public List<CompletableFuture<R>> submitAll(List<T> items) {
+    List<CompletableFuture<R>> futures = new ArrayList<>(items.size());
+    for (T item : items) {
+      Objects.requireNonNull(item, "item");
+      futures.add(new CompletableFuture<>());
+    }
+    int i = 0;
+    lock.lock();
+    try {
+      for (; i < items.size(); i++) {
+        while (state == State.RUNNING && queue.size() >= options.queueCapacity()) {
+          notEmpty.signal();
+          notFull.await();
+        }
+        if (state != State.RUNNING) {
+          for (int j = i; j < items.size(); j++) {
+            futures.get(j).completeExceptionally(notRunning());
+          }
+          break;
+        }
+        queue.addLast(new Pending<>(items.get(i), futures.get(i)));
+      }
+      notEmpty.signal();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      for (int j = i; j < items.size(); j++) { // those queued already go on
+        futures.get(j).completeExceptionally(e);
+      }
+    } finally {
+      lock.unlock();
+    }
+    return futures;
+  }
+
   private IllegalStateException notRunning() {
     return state == State.FAILED
         ? new IllegalStateException("committer failed: " + failure, failure)

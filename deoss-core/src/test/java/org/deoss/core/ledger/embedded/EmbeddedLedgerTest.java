@@ -107,6 +107,36 @@ class EmbeddedLedgerTest extends LedgerClientContract {
   }
 
   @Test
+  void submitAll_putsTransactionsThatArriveTogetherInOneBlock_andRefusesABadSignatureAlone()
+      throws Exception {
+    AccountKeys a = users.get(0);
+    AccountKeys b = users.get(2);
+    SignedTransaction good = SignedTransaction.sign(b, NET, 0, new Call.Faucet());
+    byte[] sig = good.signature();
+    sig[3] ^= 1;
+    List<SignedTransaction> txs = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      txs.add(SignedTransaction.sign(a, NET, i, new Call.Transfer(users.get(1).id(), 1)));
+      if (i == 4) {
+        txs.add(new SignedTransaction(b.id(), 0, good.call(), sig));
+      }
+    }
+    long h = ledger.head().height();
+    List<CompletableFuture<Receipt>> fs = ledger.submitAll(txs);
+    assertEquals(txs.size(), fs.size());
+    assertEquals(LedgerRejection.Reason.BAD_SIGNATURE, rejection(fs.get(5)).reason());
+    fs.remove(5);
+    for (CompletableFuture<Receipt> f : fs) {
+      assertEquals(h + 1, await(f).blockHeight());
+    }
+    assertEquals(10, ledger.nextNonce(a.id()));
+    assertEquals(0, ledger.nextNonce(b.id()));
+    assertEquals(10, ledger.block(h + 1).orElseThrow().txCount());
+    byte[] before = embedded().snapshot();
+    assertArrayEquals(before, reopen(options(1000)).snapshot());
+  }
+
+  @Test
   void refusedTransactionAlone_stillMakesADurableBlock() throws Exception {
     AccountKeys a = users.get(0);
     long h = ledger.head().height();
