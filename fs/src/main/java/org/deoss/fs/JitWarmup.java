@@ -38,20 +38,24 @@ final class JitWarmup {
   /** Fragment ids of one 1 KiB leaf. */
   static final int HASH_ROUNDS = 3_000;
 
-  private static volatile Thread started;
+  private static Thread started; // guarded by the class
 
   private JitWarmup() {}
 
-  /** Starts the warm-up on a daemon thread, once per process; later calls do nothing. */
-  static synchronized void start() {
-    if (started != null) {
-      return;
+  /**
+   * Starts the warm-up on a daemon thread, once per process; later calls start nothing.
+   *
+   * @return the warm-up's thread (the same one for every call)
+   */
+  static synchronized Thread start() {
+    if (started == null) {
+      Thread t = new Thread(JitWarmup::runQuietly, "deoss-jit-warmup");
+      t.setDaemon(true);
+      t.setPriority(Thread.MIN_PRIORITY);
+      started = t;
+      t.start();
     }
-    Thread t = new Thread(JitWarmup::runQuietly, "deoss-jit-warmup");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    started = t;
-    t.start();
+    return started;
   }
 
   private static void runQuietly() {
