@@ -42,6 +42,12 @@ final class CaffeineSegmentCache implements SegmentCache {
   private final AsyncCache<Object, byte[]> cache;
   private final LoadLimiter loads;
 
+  /**
+   * A read that misses fetches the missing chunks of the aligned blocks of this many bytes around
+   * it (four 64 KiB chunks), not only the chunks it covers.
+   */
+  static final int READ_AROUND = 256 * 1024;
+
   /** Segment loads in flight per this many bytes of cache (1 to 4). */
   private static final long BYTES_PER_LOAD = 128L << 20;
 
@@ -93,32 +99,59 @@ final class CaffeineSegmentCache implements SegmentCache {
     int cs = manifest.chunkSize();
     int first = from / cs;
     int last = (from + n - 1) / cs;
-    if (first == last) {
-      ChunkKey k = chunkKey(manifest, index, first);
-      byte[] chunk =
-          await(
-              cache.get(
-                  k,
-                  (kk, e) ->
-                      loadChunks(manifest, key, index, Set.of(kk)).thenApply(m -> m.get(kk))));
-      dst.put(chunk, from - first * cs, n);
+    byte[][] parts = new byte[last - first + 1][];
+    if (allHeld(manifest, index, first, last, parts)) {
+      copyChunks(parts, first, cs, from, n, dst);
       return n;
     }
-    List<ChunkKey> keys = new ArrayList<>(last - first + 1);
-    for (int c = first; c <= last; c++) {
+    // A miss: fetch the missing chunks of the aligned block(s) around the read as one range. The
+    // round trip costs more than the bytes, so neighbours come almost free, and later reads near
+    // this one (a database's pages, a random reader that comes back) find them cached.
+    int group = Math.max(1, READ_AROUND / cs);
+    int chunks = (seg.plainLength() + cs - 1) / cs;
+    int lo = first / group * group;
+    int hi = Math.min(chunks - 1, (last / group + 1) * group - 1);
+    List<ChunkKey> keys = new ArrayList<>(hi - lo + 1);
+    for (int c = lo; c <= hi; c++) {
       keys.add(chunkKey(manifest, index, c));
     }
-    Map<Object, byte[]> chunks =
+    Map<Object, byte[]> got =
         await(cache.getAll(keys, (missing, e) -> loadChunks(manifest, key, index, missing)));
+    for (int c = first; c <= last; c++) {
+      parts[c - first] = got.get(keys.get(c - lo));
+    }
+    copyChunks(parts, first, cs, from, n, dst);
+    return n;
+  }
+
+  /**
+   * Whether chunks {@code first..last} of segment {@code index} are all cached and loaded; if so
+   * they are in {@code out}.
+   */
+  private boolean allHeld(ObjectManifest m, int index, int first, int last, byte[][] out) {
+    for (int c = first; c <= last; c++) {
+      CompletableFuture<byte[]> f = cache.getIfPresent(chunkKey(m, index, c));
+      if (f == null || !f.isDone() || f.isCompletedExceptionally()) {
+        return false;
+      }
+      out[c - first] = f.join();
+    }
+    return true;
+  }
+
+  /**
+   * Copies plaintext {@code [from, from + n)} of the segment out of its chunks from {@code first}.
+   */
+  private static void copyChunks(
+      byte[][] chunks, int first, int cs, int from, int n, ByteBuffer dst) {
     int pos = from;
     int end = from + n;
-    for (ChunkKey k : keys) {
-      int chunkStart = k.chunk() * cs;
+    for (int i = 0; pos < end; i++) {
+      int chunkStart = (first + i) * cs;
       int stop = Math.min(end, chunkStart + cs);
-      dst.put(chunks.get(k), pos - chunkStart, stop - pos);
+      dst.put(chunks[i], pos - chunkStart, stop - pos);
       pos = stop;
     }
-    return n;
   }
 
   /**

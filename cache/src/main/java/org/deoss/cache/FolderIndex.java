@@ -52,6 +52,11 @@ final class FolderIndex {
   private final LoadingCache<ObjectPath, Names> folders;
   private final Map<ObjectPath, Map<String, Long>> changes = new ConcurrentHashMap<>();
   private final Map<ObjectPath, Long> deepUntil = new ConcurrentHashMap<>();
+
+  /** Pages the last complete flat listing of a folder with subfolders took. */
+  private final Map<ObjectPath, Integer> flatPages = new ConcurrentHashMap<>();
+
+  private static final int MAX_FLAT_REMEMBERED = 10_000;
   private final AtomicLong changeCount = new AtomicLong();
   private volatile long resetAt = Long.MIN_VALUE;
 
@@ -83,10 +88,24 @@ final class FolderIndex {
    * Lists the folder by level (its direct children); when it has subfolders, also flat, within one
    * page more than the level listing took, which tells which subfolders have a marker and seeds the
    * records below them. A folder whose subtree is too big for that is listed by level only for
-   * {@link #DEEP_RETRY_NANOS}. So a load costs at most about twice the folder's own size.
+   * {@link #DEEP_RETRY_NANOS}. So a load costs at most about twice the folder's own size. A folder
+   * whose last load listed it flat in full is listed flat only (within one page more), so the
+   * reloads of a folder in use cost its flat listing alone.
    */
   private Names load(ObjectPath folder) {
     long started = ticker.read();
+    Integer known = flatPages.get(folder);
+    if (known != null) {
+      // Its last load listed it flat in full: that listing alone answers everything, so a reload
+      // (every TTL while the folder is in use) skips the level listing, within one page more.
+      Listed flat = list(folder, "", started, known + 1);
+      if (flat != null) {
+        flatPages.put(folder, flat.pages());
+        pruneChanges(folder, started);
+        return flat.names();
+      }
+      flatPages.remove(folder);
+    }
     Listed level = list(folder, "/", started, MAX_PAGES);
     if (level == null) {
       return new Names(started, null, null, null);
@@ -102,6 +121,10 @@ final class FolderIndex {
           deepUntil.put(folder, started + DEEP_RETRY_NANOS);
         } else {
           deepUntil.remove(folder);
+          if (flatPages.size() >= MAX_FLAT_REMEMBERED) {
+            flatPages.clear();
+          }
+          flatPages.put(folder, flat.pages());
           names = flat.names();
         }
       }

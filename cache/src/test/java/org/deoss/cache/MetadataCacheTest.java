@@ -143,6 +143,24 @@ class MetadataCacheTest {
   }
 
   @Test
+  void presence_afterAReloadOfAFolderWithSubfolders_showsWhatChangedMeanwhile() throws IOException {
+    putElsewhere("p/sub/", "");
+    putElsewhere("p/sub/a", "1");
+    putElsewhere("p/f", "1");
+    assertEquals(MetadataCache.Presence.FOLDER, presence("p/sub"));
+    assertEquals(MetadataCache.Presence.ABSENT, presence("p/g"));
+    putElsewhere("p/g", "1");
+    putElsewhere("p/new/", "");
+    putElsewhere("p/implicit/b", "1");
+    advance(Duration.ofSeconds(2)); // the next lookup reloads: flat only, as the last load was
+    assertEquals(MetadataCache.Presence.UNKNOWN, presence("p/g"), "a file in the new listing");
+    assertEquals(MetadataCache.Presence.FOLDER, presence("p/new"));
+    assertEquals(MetadataCache.Presence.IMPLICIT_FOLDER, presence("p/implicit"));
+    assertEquals(MetadataCache.Presence.FOLDER, presence("p/sub"));
+    assertEquals(MetadataCache.Presence.ABSENT, presence("p/h"));
+  }
+
+  @Test
   void presence_whenAnotherClientAddsTheName_showsItWithinTheTtl() throws IOException {
     assertEquals(MetadataCache.Presence.ABSENT, presence("n/x"));
     putElsewhere("n/x", "1");

@@ -62,12 +62,13 @@ class SegmentCacheTest {
   @Test
   void range_ofAHeldSegment_isSlicedFromMemory_otherwiseReadAsARange() throws Exception {
     SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
-    // Not held: read as a range; only the chunk covering it is cached, not the segment.
+    // Not held: read as a range; only the chunks of the block around it are cached, not the
+    // segment.
     assertArrayEquals(
         Arrays.copyOfRange(content, 2 * MIB + 1000, 2 * MIB + 5096),
         cache.range(manifest, key, 2, 1000, 4096).get());
     long held = cache.weightedBytes();
-    assertTrue(held > 0 && held <= manifest.chunkSize() + 1024, "held " + held);
+    assertTrue(held > 0 && held <= CaffeineSegmentCache.READ_AROUND + 1024, "held " + held);
     // Held: served with every miner offline.
     cache.segment(manifest, key, 3).get();
     for (var m : miners.miners()) {
@@ -147,6 +148,24 @@ class SegmentCacheTest {
     ByteBuffer again = ByteBuffer.allocate(4096);
     assertEquals(4096, cache.read(manifest, key, 1, 100_000, again));
     assertArrayEquals(Arrays.copyOfRange(content, MIB + 100_000, MIB + 104_096), again.array());
+  }
+
+  @Test
+  void read_thatMisses_cachesItsBlock_soANeighbourNeedsNoMiner() throws Exception {
+    SegmentCache cache = SegmentCache.create(reader(), 8L * MIB, Runnable::run);
+    ByteBuffer first = ByteBuffer.allocate(4096);
+    assertEquals(4096, cache.read(manifest, key, 1, 70_000, first));
+    assertArrayEquals(Arrays.copyOfRange(content, MIB + 70_000, MIB + 74_096), first.array());
+    for (var m : miners.miners()) {
+      miners.memoryStore(m).setOnline(false);
+    }
+    // 200,000 is in chunk 3 (196,608 .. 262,143), in the same 256 KiB block as chunk 1.
+    ByteBuffer near = ByteBuffer.allocate(4096);
+    assertEquals(4096, cache.read(manifest, key, 1, 200_000, near));
+    assertArrayEquals(Arrays.copyOfRange(content, MIB + 200_000, MIB + 204_096), near.array());
+    // 300,000 is in the next block: not fetched, and the miners are offline.
+    org.junit.jupiter.api.Assertions.assertThrows(
+        IOException.class, () -> cache.read(manifest, key, 1, 300_000, ByteBuffer.allocate(10)));
   }
 
   @Test

@@ -112,6 +112,7 @@ public final class DeossMount implements AutoCloseable {
       throws IOException {
     Path mp = options.mountPoint().toAbsolutePath().normalize();
     prepareMountPoint(mp);
+    JitWarmup.start(); // compiles the data path while the mount starts (see the class)
     Path cacheDir = options.cache().cacheDir();
     Files.createDirectories(cacheDir);
     FileChannel ch =

@@ -445,19 +445,39 @@ class FuseBoundary extends FuseStubFS {
         "read",
         path,
         () -> {
-          Buf b = buffer(size);
           long fh = fi.fh.get();
+          ByteBuffer dst = nativeView(buf, size);
+          Buf b = null;
+          if (dst == null) {
+            b = buffer(size);
+            dst = b.buffer;
+          }
           int done = 0;
-          while (b.buffer.hasRemaining()) {
-            int n = core.read(fh, offset + done, b.buffer);
+          while (dst.hasRemaining()) {
+            int n = core.read(fh, offset + done, dst);
             if (n <= 0) {
               break;
             }
             done += n;
           }
-          b.pointer.transferTo(0, buf, 0, done);
+          if (b != null) {
+            b.pointer.transferTo(0, buf, 0, done);
+          }
           return done;
         });
+  }
+
+  /**
+   * libfuse's own buffer of a read as a ByteBuffer, so the bytes are copied once, straight from the
+   * cache into it; null when {@code buf} is not native memory (tests pass arrays). The view must
+   * not outlive the call. (Through {@link Buf}, jnr-ffi copied from a ByteBuffer-backed pointer to
+   * the native one byte by byte.)
+   */
+  static ByteBuffer nativeView(Pointer buf, long size) {
+    if (!buf.isDirect() || buf.address() == 0 || size > Integer.MAX_VALUE) {
+      return null;
+    }
+    return NATIVE.newDirectByteBuffer(buf.address(), (int) size);
   }
 
   @Override
@@ -479,8 +499,9 @@ class FuseBoundary extends FuseStubFS {
    * copies byte by byte: about ten times the CPU of the {@code pwrite} that follows.)
    */
   private ByteBuffer incoming(Pointer buf, long size) {
-    if (buf.isDirect() && buf.address() != 0) {
-      return NATIVE.newDirectByteBuffer(buf.address(), (int) size);
+    ByteBuffer view = nativeView(buf, size);
+    if (view != null) {
+      return view;
     }
     Buf b = buffer(size);
     b.pointer.transferFrom(0, buf, 0, size);

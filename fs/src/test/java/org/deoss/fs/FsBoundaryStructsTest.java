@@ -123,6 +123,46 @@ class FsBoundaryStructsTest {
   }
 
   @Test
+  void read_intoNativeOrHeapMemory_returnsTheSameBytes() {
+    long seed = new SplittableRandom().nextLong();
+    byte[] data = new byte[150_000];
+    new SplittableRandom(seed).nextBytes(data);
+    FuseFileInfo w = fileInfo(FsCore.O_CREAT | 01);
+    assertEquals(0, fx.fuse.create("/files/g", 0100640, w));
+    Pointer src = memory(data.length);
+    src.put(0, data, 0, data.length);
+    assertEquals(data.length, fx.fuse.write("/files/g", src, data.length, 0, w));
+    assertEquals(0, fx.fuse.release("/files/g", w));
+
+    FuseFileInfo r = fileInfo(0);
+    assertEquals(0, fx.fuse.open("/files/g", r));
+    // Native memory is read into directly (a view over it); heap memory through the thread's
+    // buffer and a copy.
+    Pointer direct = memory(100_000);
+    Pointer heap = Memory.allocate(RT, 100_000);
+    assertEquals(100_000, fx.fuse.read("/files/g", direct, 100_000, 7, r));
+    assertEquals(100_000, fx.fuse.read("/files/g", heap, 100_000, 7, r));
+    byte[] a = new byte[100_000];
+    byte[] b = new byte[100_000];
+    direct.get(0, a, 0, a.length);
+    heap.get(0, b, 0, b.length);
+    byte[] expected = java.util.Arrays.copyOfRange(data, 7, 100_007);
+    assertArrayEquals(expected, a, "seed " + seed);
+    assertArrayEquals(expected, b, "seed " + seed);
+    assertEquals(0, fx.fuse.release("/files/g", r));
+  }
+
+  @Test
+  void nativeView_coversTheSameMemory_andIsNullForHeapMemory() {
+    Pointer direct = memory(64);
+    ByteBuffer view = FuseBoundary.nativeView(direct, 64);
+    view.put(3, (byte) 42);
+    assertEquals(42, direct.getByte(3));
+    assertEquals(64, view.capacity());
+    assertEquals(null, FuseBoundary.nativeView(Memory.allocate(RT, 64), 64));
+  }
+
+  @Test
   void readdir_fillsNamesWithNextOffsets_andStopsWhenTheBufferIsFull() throws Exception {
     for (int i = 0; i < 5; i++) {
       fx.writeFile("/files/n" + i, "");

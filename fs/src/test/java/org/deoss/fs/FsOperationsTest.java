@@ -162,6 +162,9 @@ class FsOperationsTest {
 
   private static final int CHUNK = 64 * 1024;
 
+  /** What a random read that misses fetches: the chunks of the aligned 256 KiB around it. */
+  private static final int BLOCK = 256 * 1024;
+
   @Test
   void committedFile_randomReadsFetchRanges_streamingReadsLoadSegments() throws Exception {
     long seed = 77;
@@ -174,18 +177,19 @@ class FsOperationsTest {
     fx.drain();
     fx.segments.invalidateAll();
     long ro = fx.core.open("/files/db", 0);
-    java.util.Set<Integer> chunks = new java.util.HashSet<>();
+    java.util.Set<Integer> blocks = new java.util.HashSet<>();
     for (int i = 0; i < 40; i++) { // 4 KiB pages, each far from the last: no segment is loaded
       int off = ((i % 2) * (2 << 20) + r.nextInt(1 << 20)) & ~4095;
-      chunks.add(off / CHUNK);
+      blocks.add(off / BLOCK);
       ByteBuffer page = ByteBuffer.allocate(4096);
       assertEquals(4096, fx.core.read(ro, off, page));
       assertArrayEquals(
           java.util.Arrays.copyOfRange(data, off, off + 4096), page.array(), "offset " + off);
     }
-    // only the 64 KiB chunks holding the pages are cached (each weighs its bytes + 128)
+    // only the 64 KiB chunks of the 256 KiB blocks holding the pages are cached (a chunk weighs
+    // its bytes + 128; the 1 MiB segments hold whole blocks)
     assertEquals(
-        chunks.size() * (CHUNK + 128L),
+        blocks.size() * (BLOCK / CHUNK) * (CHUNK + 128L),
         fx.segments.weightedBytes(),
         "seed " + seed + ": random reads loaded whole segments");
     fx.core.release(ro);

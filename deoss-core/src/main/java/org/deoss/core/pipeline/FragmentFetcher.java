@@ -105,7 +105,9 @@ final class FragmentFetcher {
       FragmentRef f = segment.fragments().get(index);
       CompletableFuture<ByteBuffer> request;
       try {
-        request = miners.store(f.miner()).get(f.hash());
+        // Ask for exactly the length the manifest gives: the answer then lands in one array of
+        // that size, instead of one that grows by doubling and is copied again to its length.
+        request = miners.store(f.miner()).get(f.hash(), 0, f.length());
       } catch (RuntimeException e) {
         request = CompletableFuture.failedFuture(e);
       }

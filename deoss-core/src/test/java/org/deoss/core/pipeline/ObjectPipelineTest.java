@@ -345,6 +345,11 @@ class ObjectPipelineTest {
     public CompletableFuture<ByteBuffer> get(Hash256 hash) {
       return new CompletableFuture<>();
     }
+
+    @Override
+    public CompletableFuture<ByteBuffer> get(Hash256 hash, long offset, int length) {
+      return new CompletableFuture<>();
+    }
   }
 
   private static final class RefusingPuts extends ForwardingFragmentStore {
