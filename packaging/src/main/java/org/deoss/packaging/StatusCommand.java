@@ -82,7 +82,8 @@ final class StatusCommand implements Callable<Integer> {
             1,
             Duration.ofMillis(100),
             Duration.ofSeconds(5),
-            1);
+            1,
+            false);
     try (RemoteLedgerClient ledger = RemoteLedgerClient.connect(url, quick)) {
       o.put("height", ledger.head().height());
       if (account != null) {

@@ -94,6 +94,10 @@ public final class RemoteLedgerClient implements LedgerClient {
    * @param recoveryWindow how long a submission keeps trying to learn its outcome after the
    *     connection to the node failed
    * @param pollSeconds the {@code wait} of each long-poll for a submission's outcome
+   * @param batchedPosts whether a signer's transactions that queue up behind a post in flight go
+   *     together in one {@code POST /v1/transactions/batch} (off by default: with a batch queued on
+   *     a Raft leader that is then stopped, its transactions were not all recovered on the next
+   *     node within the recovery window; see docs/decisions.md §24)
    */
   public record Options(
       Duration connectTimeout,
@@ -101,7 +105,8 @@ public final class RemoteLedgerClient implements LedgerClient {
       int queryAttempts,
       Duration retryBackoff,
       Duration recoveryWindow,
-      int pollSeconds) {
+      int pollSeconds,
+      boolean batchedPosts) {
     public Options {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       Objects.requireNonNull(requestTimeout, "requestTimeout");
@@ -134,17 +139,42 @@ public final class RemoteLedgerClient implements LedgerClient {
           3,
           Duration.ofMillis(100),
           Duration.ofSeconds(30),
-          25);
+          25,
+          false);
+    }
+
+    /** These options with batched posts on or off. */
+    public Options withBatchedPosts(boolean on) {
+      return new Options(
+          connectTimeout,
+          requestTimeout,
+          queryAttempts,
+          retryBackoff,
+          recoveryWindow,
+          pollSeconds,
+          on);
     }
 
     public Options withRecoveryWindow(Duration d) {
       return new Options(
-          connectTimeout, requestTimeout, queryAttempts, retryBackoff, d, pollSeconds);
+          connectTimeout,
+          requestTimeout,
+          queryAttempts,
+          retryBackoff,
+          d,
+          pollSeconds,
+          batchedPosts);
     }
 
     public Options withQueryAttempts(int n) {
       return new Options(
-          connectTimeout, requestTimeout, n, retryBackoff, recoveryWindow, pollSeconds);
+          connectTimeout,
+          requestTimeout,
+          n,
+          retryBackoff,
+          recoveryWindow,
+          pollSeconds,
+          batchedPosts);
     }
   }
 
@@ -176,7 +206,7 @@ public final class RemoteLedgerClient implements LedgerClient {
   private final AtomicInteger inFlight = new AtomicInteger();
   private final OutcomePoller poller = new OutcomePoller(this);
   private volatile String networkId;
-  private volatile boolean batchRoute = true;
+  private volatile boolean batchRoute;
   private final Map<Long, BlockHeader> recentBlocks =
       new java.util.LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -190,6 +220,7 @@ public final class RemoteLedgerClient implements LedgerClient {
     this.nodes = List.copyOf(nodes);
     this.caughtUp = this.nodes.get(0);
     this.options = options;
+    this.batchRoute = options.batchedPosts();
     AtomicInteger n = new AtomicInteger();
     this.executor =
         Executors.newCachedThreadPool(
