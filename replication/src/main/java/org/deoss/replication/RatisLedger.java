@@ -294,16 +294,7 @@ public final class RatisLedger implements LedgerClient, ReceiptLookup {
                   + " ms (cut off from its group?)"));
     }
     if (!tx.verify(networkId)) {
-      return CompletableFuture.failedFuture(
-          new LedgerRejection(
-              LedgerRejection.Reason.BAD_SIGNATURE,
-              "signature of transaction #"
-                  + tx.nonce()
-                  + " does not verify for account "
-                  + tx.signer()
-                  + " on network '"
-                  + networkId
-                  + "'"));
+      return CompletableFuture.failedFuture(LedgerRejection.badSignature(tx, networkId));
     }
     return sender.submit(tx);
   }

@@ -70,6 +70,21 @@ public final class LedgerRejection extends RuntimeException {
     return reason;
   }
 
+  /**
+   * The rejection of a transaction whose signature does not verify on network {@code networkId}.
+   */
+  public static LedgerRejection badSignature(SignedTransaction tx, String networkId) {
+    return new LedgerRejection(
+        Reason.BAD_SIGNATURE,
+        "signature of transaction #"
+            + tx.nonce()
+            + " does not verify for account "
+            + tx.signer()
+            + " on network '"
+            + networkId
+            + "'");
+  }
+
   static LedgerRejection of(Reason reason, String message) {
     return new LedgerRejection(reason, message);
   }

@@ -40,15 +40,7 @@ public final class InMemoryLedger extends StateBackedLedger {
     }
     try {
       if (!tx.verify(networkId)) {
-        throw new LedgerRejection(
-            LedgerRejection.Reason.BAD_SIGNATURE,
-            "signature of transaction #"
-                + tx.nonce()
-                + " does not verify for account "
-                + tx.signer()
-                + " on network '"
-                + networkId
-                + "'");
+        throw LedgerRejection.badSignature(tx, networkId);
       }
       Object outcome = executeBlock(List.of(tx)).outcomes().get(0);
       if (outcome instanceof LedgerRejection r) {

@@ -17,7 +17,12 @@ class RemoteLedgerClientContractTest extends LedgerClientContract {
   @Override
   protected LedgerClient open(Genesis genesis) throws Exception {
     node = new NodeFixture(dir, genesis);
-    return node.client();
+    return node.client(options());
+  }
+
+  /** The client's options (the default ones here). */
+  RemoteLedgerClient.Options options() {
+    return RemoteLedgerClient.Options.defaults();
   }
 
   @AfterEach

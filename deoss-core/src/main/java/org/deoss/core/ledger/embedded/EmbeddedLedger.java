@@ -323,15 +323,7 @@ public final class EmbeddedLedger extends StateBackedLedger {
   }
 
   private LedgerRejection badSignature(SignedTransaction tx) {
-    return new LedgerRejection(
-        LedgerRejection.Reason.BAD_SIGNATURE,
-        "signature of transaction #"
-            + tx.nonce()
-            + " does not verify for account "
-            + tx.signer()
-            + " on network '"
-            + networkId
-            + "'");
+    return LedgerRejection.badSignature(tx, networkId);
   }
 
   private CompletableFuture<Receipt> receipt(CompletableFuture<BlockBatchHandler.Slot> queued) {
