@@ -793,23 +793,21 @@ public final class RemoteLedgerClient implements LedgerClient {
 
   /** Async POST of several encoded transactions ({@code /v1/transactions/batch}). */
   CompletableFuture<Reply> postBatchAsync(byte[] body) {
-    URI b = base();
-    return exchange(
-        HttpRequest.newBuilder(b.resolve("/v1/transactions/batch"))
-            .timeout(options.requestTimeout())
-            .header("Content-Type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
-        b);
+    return postBytes("/v1/transactions/batch", body);
   }
 
   /** Async POST of an encoded transaction, answered as soon as the node queued it. */
   CompletableFuture<Reply> postAsync(byte[] encoded) {
+    return postBytes("/v1/transactions?wait=false", encoded);
+  }
+
+  private CompletableFuture<Reply> postBytes(String path, byte[] body) {
     URI b = base();
     return exchange(
-        HttpRequest.newBuilder(b.resolve("/v1/transactions?wait=false"))
+        HttpRequest.newBuilder(b.resolve(path))
             .timeout(options.requestTimeout())
             .header("Content-Type", "application/octet-stream")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(encoded)),
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body)),
         b);
   }
 
